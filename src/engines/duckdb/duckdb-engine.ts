@@ -1,0 +1,123 @@
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { UserError } from '../../core/errors.ts';
+import type { LakeSnapshot } from '../../lake/lake-snapshot.ts';
+import { duckdbQuoting } from '../../sql/sql-dialect.ts';
+import { lakeViewStatements } from '../../sql/lake-views.ts';
+import type { ColumnInfo, Engine, EngineOptions, QueryResult, Row, SqlParams } from '../engine.ts';
+import { rowToJson } from '../../output/result-writer.ts';
+import { duckTypeFor, logicalType, normalizeCell, toDuckParam, type DuckParam } from './duckdb-values.ts';
+
+/**
+ * The embedded engine. This module (with duckdb-values.ts) is the only one that imports
+ * @duckdb/node-api; the rest of lakehunt sees the Engine interface and `run`.
+ */
+export class DuckDBEngine implements Engine {
+  readonly name = 'duckdb' as const;
+  readonly dialect = 'duckdb' as const;
+  readonly #instance: DuckDBInstance;
+  readonly #connection: DuckDBConnection;
+
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
+    this.#instance = instance;
+    this.#connection = connection;
+  }
+
+  static async open(options: EngineOptions = {}): Promise<DuckDBEngine> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const connection = await instance.connect();
+    const engine = new DuckDBEngine(instance, connection);
+    await engine.run("SET TimeZone = 'UTC'");
+    return engine;
+  }
+
+  async attachLake(lake: LakeSnapshot): Promise<void> {
+    for (const statement of lakeViewStatements(lake, duckdbQuoting, readParquetSql)) await this.run(statement);
+  }
+
+  /** Runs a statement for its effect. */
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    try {
+      await this.#connection.run(sql, toDuckParams(params));
+    } catch (e) {
+      throw duckError(e);
+    }
+  }
+
+  async query(sql: string, params?: SqlParams): Promise<QueryResult> {
+    let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
+    try {
+      reader = await this.#connection.runAndReadAll(sql, toDuckParams(params));
+    } catch (e) {
+      throw duckError(e);
+    }
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    const columns: ColumnInfo[] = names.map((name, i) => ({ name, type: logicalType(String(types[i])) }));
+    const rows: Row[] = reader.getRowObjectsJS().map((raw) => {
+      const row: Row = {};
+      for (const name of names) row[name] = normalizeCell(raw[name]);
+      return row;
+    });
+    return { columns, rows };
+  }
+
+  async explain(sql: string, params?: SqlParams): Promise<string> {
+    const result = await this.query(`EXPLAIN ${sql}`, params);
+    return result.rows.map((r) => String(r['explain_value'] ?? '')).join('\n');
+  }
+
+  /** Writes any engine's result to one Parquet file (zstd), through a temporary JSON Lines file. */
+  async writeParquet(result: QueryResult, file: string): Promise<void> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lakehunt-out-'));
+    try {
+      const json = path.join(dir, 'rows.jsonl');
+      await writeFile(json, result.rows.map((r) => `${JSON.stringify(rowToJson(r))}\n`).join(''));
+      const columns = result.columns
+        .map((c) => `${duckdbQuoting.quoteString(c.name)}: ${duckdbQuoting.quoteString(duckTypeFor(c.type))}`)
+        .join(', ');
+      const source =
+        result.rows.length === 0
+          ? `(SELECT ${result.columns.map((c) => `CAST(NULL AS ${duckTypeFor(c.type)}) AS ${duckdbQuoting.quoteIdentifier(c.name)}`).join(', ')} WHERE 1 = 0)`
+          : `read_json(${duckdbQuoting.quoteString(json)}, format = 'newline_delimited', columns = {${columns}})`;
+      const temp = `${file}.partial-${process.pid}`;
+      await this.run(`COPY (SELECT * FROM ${source}) TO ${duckdbQuoting.quoteString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
+      await rename(temp, file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Cancels the statement that is running (Ctrl-C). */
+  interrupt(): void {
+    this.#connection.interrupt();
+  }
+
+  async close(): Promise<void> {
+    this.#connection.closeSync();
+    this.#instance.closeSync();
+  }
+}
+
+function toDuckParams(params: SqlParams | undefined): Record<string, DuckParam> | undefined {
+  if (!params) return undefined;
+  const out: Record<string, DuckParam> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = toDuckParam(v);
+  return out;
+}
+
+/** `read_parquet([...files], union_by_name = true)`: later files may add columns. */
+export function readParquetSql(files: readonly string[]): string {
+  return `read_parquet([${files.map((f) => duckdbQuoting.quoteString(f)).join(', ')}], union_by_name = true)`;
+}
+
+function duckError(e: unknown): UserError {
+  const message = e instanceof Error ? e.message : String(e);
+  const first = message.split('\n').find((l) => l.trim() !== '') ?? message;
+  return new UserError('query-failed', `query failed: ${first}`);
+}

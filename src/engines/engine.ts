@@ -1,0 +1,62 @@
+import { UserError } from '../core/errors.ts';
+import type { DialectName } from '../sql/sql-dialect.ts';
+import type { LakeSnapshot } from '../lake/lake-snapshot.ts';
+
+/** A value bound to a named parameter (`$name` in DuckDB, `:name` in Spark). */
+export type SqlValue = string | number | bigint | boolean | Date | null;
+export type SqlParams = Readonly<Record<string, SqlValue>>;
+
+/** A cell after normalisation: the same shape from every engine, ready for JSON. */
+export type CellValue = string | number | boolean | null | Date | CellValue[] | { [key: string]: CellValue };
+export type Row = Record<string, CellValue>;
+
+export interface ColumnInfo {
+  readonly name: string;
+  /** Logical type in lakehunt's vocabulary: string, long, double, boolean, timestamp, date, list, struct, … */
+  readonly type: string;
+}
+
+export interface QueryResult {
+  readonly columns: readonly ColumnInfo[];
+  readonly rows: readonly Row[];
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  readonly dialect: DialectName;
+  /** Exposes the lake's tables (already pruned to the window) and the NetworkSession view. */
+  attachLake(lake: LakeSnapshot): Promise<void>;
+  query(sql: string, params?: SqlParams): Promise<QueryResult>;
+  explain(sql: string, params?: SqlParams): Promise<string>;
+  close(): Promise<void>;
+}
+
+export type EngineName = 'duckdb' | 'spark';
+
+export interface EngineOptions {
+  /** Spark Connect URL (sc://host:port/;token=…), for remote engines. */
+  readonly remote?: string | undefined;
+  /** Directory for spill files and temporary data. */
+  readonly tempDirectory?: string | undefined;
+  readonly memoryLimit?: string | undefined;
+}
+
+export type EngineFactory = (options: EngineOptions) => Promise<Engine>;
+
+const engines = new Map<EngineName, EngineFactory>();
+
+export function registerEngine(name: EngineName, factory: EngineFactory): void {
+  engines.set(name, factory);
+}
+
+export function engineNames(): EngineName[] {
+  return [...engines.keys()];
+}
+
+export async function openEngine(name: string, options: EngineOptions = {}): Promise<Engine> {
+  const factory = engines.get(name as EngineName);
+  if (!factory) {
+    throw new UserError('unknown-engine', `Unknown engine "${name}" (known: ${engineNames().join(', ')})`, {}, 2);
+  }
+  return factory(options);
+}

@@ -1,0 +1,7 @@
+import { DuckDBEngine } from './duckdb/duckdb-engine.ts';
+import { registerEngine } from './engine.ts';
+
+/** Registers the built-in engines. Importing this module is enough to make them available. */
+registerEngine('duckdb', (options) => DuckDBEngine.open(options));
+
+export { openEngine, engineNames, type Engine, type EngineOptions } from "./engine.ts";
