@@ -1,0 +1,220 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../core/errors.ts';
+import { DuckDBEngine } from '../engines/duckdb/duckdb-engine.ts';
+import { LakePaths } from '../lake/lake-paths.ts';
+import { validateTableName } from '../lake/table-names.ts';
+import { detectFormat, getFormat } from './formats/format-registry.ts';
+import type { FormatName } from './formats/source-format.ts';
+import { type LedgerEntry, readLedger, statKey } from './ingest-ledger.ts';
+import { commitTransaction, type FileMove, type IngestTransaction, recoverLake } from './ingest-transaction.ts';
+import { acquireLakeLock } from './lake-lock.ts';
+import { headLines } from './line-reader.ts';
+import type { QuarantineEntry } from './quarantine.ts';
+import { StagedWriter } from './staged-writer.ts';
+
+export interface IngestOptions {
+  readonly paths: readonly string[];
+  readonly lake: string;
+  readonly format?: FormatName | 'auto' | undefined;
+  readonly table?: string | undefined;
+  /** Reference year for timestamps without one (RFC 3164 syslog); defaults to the current year. */
+  readonly referenceYear?: number | undefined;
+  /** Progress lines (one per file); silent when absent. */
+  readonly onProgress?: ((line: string) => void) | undefined;
+  /** DuckDB memory limit for the ingest (keeps RSS bounded). */
+  readonly memoryLimit?: string | undefined;
+}
+
+export interface FileOutcome {
+  readonly path: string;
+  readonly format: FormatName | undefined;
+  readonly status: 'ingested' | 'skipped' | 'failed';
+  readonly records: number;
+  readonly written: number;
+  readonly quarantined: number;
+  readonly tables: Readonly<Record<string, number>>;
+  readonly reason?: string;
+}
+
+export interface IngestSummary {
+  readonly files: readonly FileOutcome[];
+  readonly records: number;
+  readonly written: number;
+  readonly quarantined: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly recoveredTransactions: number;
+}
+
+/** Expands the PATH arguments into files (folders recursively, in a stable order). */
+export async function listInputFiles(inputs: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  async function walk(p: string): Promise<void> {
+    let s: Awaited<ReturnType<typeof stat>>;
+    try {
+      s = await stat(p);
+    } catch (e) {
+      throw new UserError('unreadable-path', `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+        file: p,
+      });
+    }
+    if (s.isDirectory()) {
+      const entries = await readdir(p);
+      for (const name of entries.sort()) {
+        if (name.startsWith('.') || /^(README|CITATION)/i.test(name)) continue;
+        await walk(path.join(p, name));
+      }
+    } else if (s.isFile()) {
+      files.push(p);
+    }
+  }
+  for (const input of inputs) await walk(path.resolve(input));
+  return files;
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha1');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Ingests files into the lake: each file is staged, then committed in one transaction, so a crash
+ * leaves either all of a file's records or none, and re-running skips files already committed.
+ */
+export async function ingestPaths(options: IngestOptions): Promise<IngestSummary> {
+  if (options.table !== undefined) validateTableName(options.table);
+  const files = await listInputFiles(options.paths);
+  const paths = new LakePaths(options.lake);
+  await mkdir(paths.meta, { recursive: true });
+  const release = await acquireLakeLock(paths.meta);
+  const engine = await DuckDBEngine.open({ memoryLimit: options.memoryLimit ?? '1GB', tempDirectory: path.join(paths.meta, 'spill') });
+  try {
+    await engine.run('SET preserve_insertion_order = false');
+    const recoveredTransactions = await recoverLake(paths);
+    const ledger = await readLedger(paths.ledger);
+    const byHash = new Set(ledger.map((e) => e.hash));
+    const byStat = new Set(ledger.map((e) => statKey(e.path, e.size, e.mtimeMs)));
+    const outcomes: FileOutcome[] = [];
+    for (const file of files) {
+      const outcome = await ingestFile(file, { options, paths, engine, byHash, byStat });
+      outcomes.push(outcome);
+      options.onProgress?.(progressLine(outcome));
+    }
+    const sum = (f: (o: FileOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
+    return {
+      files: outcomes,
+      records: sum((o) => o.records),
+      written: sum((o) => o.written),
+      quarantined: sum((o) => o.quarantined),
+      skipped: outcomes.filter((o) => o.status === 'skipped').length,
+      failed: outcomes.filter((o) => o.status === 'failed').length,
+      recoveredTransactions,
+    };
+  } finally {
+    await engine.close();
+    await release();
+  }
+}
+
+function progressLine(o: FileOutcome): string {
+  if (o.status === 'skipped') return `skip  ${o.path} (already in the lake)`;
+  if (o.status === 'failed') return `FAIL  ${o.path}: ${o.reason}`;
+  const tables = Object.entries(o.tables)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  return `ok    ${o.path} [${o.format}] ${o.records} records → ${tables || 'nothing'}${o.quarantined ? `, ${o.quarantined} quarantined` : ''}`;
+}
+
+interface IngestState {
+  readonly options: IngestOptions;
+  readonly paths: LakePaths;
+  readonly engine: DuckDBEngine;
+  readonly byHash: Set<string>;
+  readonly byStat: Set<string>;
+}
+
+async function ingestFile(file: string, state: IngestState): Promise<FileOutcome> {
+  const { options, paths, engine } = state;
+  const s = await stat(file);
+  const empty = { records: 0, written: 0, quarantined: 0, tables: {} };
+  if (state.byStat.has(statKey(file, s.size, s.mtimeMs))) {
+    return { path: file, format: undefined, status: 'skipped', ...empty };
+  }
+  const hashPromise = hashFile(file);
+  const requested = options.format && options.format !== 'auto' ? options.format : undefined;
+  const format = requested ? getFormat(requested) : detectFormat(await headLines(file, 16), file);
+  if (!format) {
+    await hashPromise.catch(() => {});
+    return {
+      path: file,
+      format: undefined,
+      status: 'failed',
+      ...empty,
+      reason: 'unknown format (not Log Analytics export, CSV, CEF, Zeek or Suricata); use --format to say which',
+    };
+  }
+  const scratchDir = path.join(paths.staging, randomUUID());
+  await mkdir(scratchDir, { recursive: true });
+  const writer = new StagedWriter(engine, path.join(scratchDir, 'out'));
+  const quarantined: QuarantineEntry[] = [];
+  const result = await format.stage({
+    file,
+    tableOverride: options.table,
+    engine,
+    writer,
+    scratchDir,
+    referenceYear: options.referenceYear ?? new Date().getUTCFullYear(),
+    quarantine: (e) => quarantined.push(e),
+  });
+  const hash = await hashPromise;
+  const written = result.units.reduce((n, u) => n + u.rows, 0);
+  if (result.records !== written + quarantined.length) {
+    throw new Error(`record accounting failed for ${file}: ${result.records} in, ${written} written, ${quarantined.length} quarantined`);
+  }
+  const tables: Record<string, number> = {};
+  for (const u of result.units) tables[u.table] = (tables[u.table] ?? 0) + u.rows;
+  const outcome = { path: file, format: format.name, records: result.records, written, quarantined: quarantined.length, tables };
+  if (state.byHash.has(hash)) {
+    return { ...outcome, status: 'skipped', written: 0, quarantined: 0, tables: {} };
+  }
+
+  // Deterministic names from the content hash: a replayed or repeated commit overwrites, never doubles.
+  const id = hash.slice(0, 20);
+  const moves: FileMove[] = [];
+  const schemas: IngestTransaction['schemas'] = {};
+  const mutableSchemas = schemas as Record<string, { columns: IngestTransaction['schemas'][string]['columns']; partitioned: boolean }>;
+  result.units.forEach((unit, u) => {
+    mutableSchemas[unit.table] = { columns: unit.columns, partitioned: unit.partitioned };
+    for (const [day, staged] of unit.files) {
+      staged.forEach((from, i) => {
+        const dir = day ? paths.partition(unit.table, day) : paths.table(unit.table);
+        moves.push({ from, to: path.join(dir, `part-${id}-${u}-${i}.parquet`) });
+      });
+    }
+  });
+  if (quarantined.length > 0) {
+    const qFile = path.join(scratchDir, 'quarantine.jsonl');
+    await writeFile(qFile, quarantined.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    await mkdir(paths.quarantine, { recursive: true });
+    moves.push({ from: qFile, to: path.join(paths.quarantine, `${id}.jsonl`) });
+  }
+  const entry: LedgerEntry = {
+    hash,
+    path: file,
+    size: s.size,
+    mtimeMs: s.mtimeMs,
+    format: format.name,
+    records: result.records,
+    written,
+    quarantined: quarantined.length,
+    committedAt: new Date().toISOString(),
+  };
+  await commitTransaction(paths, { id, moves, schemas, ledger: [entry] });
+  state.byHash.add(hash);
+  state.byStat.add(statKey(file, s.size, s.mtimeMs));
+  return { ...outcome, status: 'ingested' };
+}
