@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { parseInstant, resolveWindow, type TimeWindow } from '../core/time-window.ts';
-import { parseOutputFormat, type OutputFormat } from '../output/result-writer.ts';
+import { type OutputFormat, parseOutputFormat } from '../output/result-writer.ts';
 import type { CliIo } from './cli-io.ts';
 
 /** Options shared by every query-like command (sql, kql, hunt). */
@@ -42,7 +42,9 @@ export function addEngineOptions(cmd: Command): Command {
 export function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'parquet']).default('table'),
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'csv', 'parquet'])
+        .default('table'),
     )
     .option('--out <file>', 'write the result to one file (JSON Lines for json)');
 }

@@ -7,7 +7,10 @@ export interface EngineChoice {
 }
 
 /** Which engine a command runs on: --engine/--remote, else the embedded DuckDB. */
-export function chooseEngine(flags: { engine?: string | undefined; remote?: string | undefined }, _io: CliIo): EngineChoice {
+export function chooseEngine(
+  flags: { engine?: string | undefined; remote?: string | undefined },
+  _io: CliIo,
+): EngineChoice {
   const engine = flags.engine ?? (flags.remote ? 'spark' : 'duckdb');
   return { engine, options: { remote: flags.remote } };
 }

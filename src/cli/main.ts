@@ -29,7 +29,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
+        return 0;
       return 2;
     }
     if (isUserError(e)) {
@@ -38,7 +39,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return e.exitCode;
     }
     const message = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`lakehunt: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    io.stderr.write(
+      `lakehunt: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`,
+    );
     if (debug && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
     return 1;
   }

@@ -1,7 +1,7 @@
-import type { TimeWindow } from './time-window.ts';
 import { type Engine, type EngineOptions, openEngine } from '../engines/engines.ts';
 import { loadLakeSnapshot } from '../lake/lake-catalog.ts';
 import type { LakeSnapshot } from '../lake/lake-snapshot.ts';
+import type { TimeWindow } from './time-window.ts';
 
 export interface LakeQueryTarget {
   readonly lake: string;

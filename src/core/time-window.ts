@@ -60,7 +60,8 @@ export function resolveWindow(flags: WindowFlags): TimeWindow | undefined {
     }
     const from = parseInstant(flags.from, '--from');
     const to = parseInstant(flags.to, '--to');
-    if (to.getTime() <= from.getTime()) throw new UsageError('--to must be later than --from (--to is exclusive)');
+    if (to.getTime() <= from.getTime())
+      throw new UsageError('--to must be later than --from (--to is exclusive)');
     return { from, to };
   }
   return undefined;

@@ -47,7 +47,12 @@ export async function commitTransaction(paths: LakePaths, txn: IngestTransaction
   await rm(file, { force: true });
 }
 
-async function mergeSchema(paths: LakePaths, table: string, columns: readonly LakeColumn[], partitioned: boolean) {
+async function mergeSchema(
+  paths: LakePaths,
+  table: string,
+  columns: readonly LakeColumn[],
+  partitioned: boolean,
+) {
   await mkdir(paths.table(table), { recursive: true });
   const current = await readTableSchema(paths, table);
   const next: TableSchemaFile = {

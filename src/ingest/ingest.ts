@@ -1,18 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../core/errors.ts';
+import { isUserError, UserError } from '../core/errors.ts';
 import { DuckDBEngine } from '../engines/duckdb/duckdb-engine.ts';
 import { LakePaths } from '../lake/lake-paths.ts';
 import { validateTableName } from '../lake/table-names.ts';
 import { detectFormat, getFormat } from './formats/format-registry.ts';
 import type { FormatName } from './formats/source-format.ts';
 import { type LedgerEntry, readLedger, statKey } from './ingest-ledger.ts';
-import { commitTransaction, type FileMove, type IngestTransaction, recoverLake } from './ingest-transaction.ts';
+import {
+  commitTransaction,
+  type FileMove,
+  type IngestTransaction,
+  recoverLake,
+} from './ingest-transaction.ts';
 import { acquireLakeLock } from './lake-lock.ts';
 import { headLines } from './line-reader.ts';
-import type { QuarantineEntry } from './quarantine.ts';
+import { type QuarantineEntry, quarantineEntry } from './quarantine.ts';
 import { StagedWriter } from './staged-writer.ts';
 
 export interface IngestOptions {
@@ -57,9 +62,13 @@ export async function listInputFiles(inputs: readonly string[]): Promise<string[
     try {
       s = await stat(p);
     } catch (e) {
-      throw new UserError('unreadable-path', `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-        file: p,
-      });
+      throw new UserError(
+        'unreadable-path',
+        `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        {
+          file: p,
+        },
+      );
     }
     if (s.isDirectory()) {
       const entries = await readdir(p);
@@ -91,7 +100,10 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
   const paths = new LakePaths(options.lake);
   await mkdir(paths.meta, { recursive: true });
   const release = await acquireLakeLock(paths.meta);
-  const engine = await DuckDBEngine.open({ memoryLimit: options.memoryLimit ?? '1GB', tempDirectory: path.join(paths.meta, 'spill') });
+  const engine = await DuckDBEngine.open({
+    memoryLimit: options.memoryLimit ?? '1GB',
+    tempDirectory: path.join(paths.meta, 'spill'),
+  });
   try {
     await engine.run('SET preserve_insertion_order = false');
     const recoveredTransactions = await recoverLake(paths);
@@ -148,36 +160,55 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
   const requested = options.format && options.format !== 'auto' ? options.format : undefined;
   const format = requested ? getFormat(requested) : detectFormat(await headLines(file, 16), file);
   if (!format) {
-    await hashPromise.catch(() => {});
-    return {
-      path: file,
-      format: undefined,
-      status: 'failed',
-      ...empty,
-      reason: 'unknown format (not Log Analytics export, CSV, CEF, Zeek or Suricata); use --format to say which',
-    };
+    // The whole file is quarantined so nothing goes unaccounted for; the run still reports a failure.
+    const reason =
+      'unknown format (not Log Analytics export, CSV, CEF, Zeek or Suricata); use --format to say which';
+    const hash = await hashPromise;
+    await mkdir(paths.quarantine, { recursive: true });
+    await writeFile(
+      path.join(paths.quarantine, `${hash.slice(0, 20)}.jsonl`),
+      `${JSON.stringify(quarantineEntry(file, reason))}\n`,
+    );
+    return { path: file, format: undefined, status: 'failed', ...empty, records: 1, quarantined: 1, reason };
   }
   const scratchDir = path.join(paths.staging, randomUUID());
   await mkdir(scratchDir, { recursive: true });
   const writer = new StagedWriter(engine, path.join(scratchDir, 'out'));
   const quarantined: QuarantineEntry[] = [];
-  const result = await format.stage({
-    file,
-    tableOverride: options.table,
-    engine,
-    writer,
-    scratchDir,
-    referenceYear: options.referenceYear ?? new Date().getUTCFullYear(),
-    quarantine: (e) => quarantined.push(e),
-  });
+  let result: Awaited<ReturnType<typeof format.stage>>;
+  try {
+    result = await format.stage({
+      file,
+      tableOverride: options.table,
+      engine,
+      writer,
+      scratchDir,
+      referenceYear: options.referenceYear ?? new Date().getUTCFullYear(),
+      quarantine: (e) => quarantined.push(e),
+    });
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    await hashPromise.catch(() => {});
+    await rm(scratchDir, { recursive: true, force: true });
+    return { path: file, format: format.name, status: 'failed', ...empty, reason: e.message };
+  }
   const hash = await hashPromise;
   const written = result.units.reduce((n, u) => n + u.rows, 0);
   if (result.records !== written + quarantined.length) {
-    throw new Error(`record accounting failed for ${file}: ${result.records} in, ${written} written, ${quarantined.length} quarantined`);
+    throw new Error(
+      `record accounting failed for ${file}: ${result.records} in, ${written} written, ${quarantined.length} quarantined`,
+    );
   }
   const tables: Record<string, number> = {};
   for (const u of result.units) tables[u.table] = (tables[u.table] ?? 0) + u.rows;
-  const outcome = { path: file, format: format.name, records: result.records, written, quarantined: quarantined.length, tables };
+  const outcome = {
+    path: file,
+    format: format.name,
+    records: result.records,
+    written,
+    quarantined: quarantined.length,
+    tables,
+  };
   if (state.byHash.has(hash)) {
     return { ...outcome, status: 'skipped', written: 0, quarantined: 0, tables: {} };
   }
@@ -186,7 +217,10 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
   const id = hash.slice(0, 20);
   const moves: FileMove[] = [];
   const schemas: IngestTransaction['schemas'] = {};
-  const mutableSchemas = schemas as Record<string, { columns: IngestTransaction['schemas'][string]['columns']; partitioned: boolean }>;
+  const mutableSchemas = schemas as Record<
+    string,
+    { columns: IngestTransaction['schemas'][string]['columns']; partitioned: boolean }
+  >;
   result.units.forEach((unit, u) => {
     mutableSchemas[unit.table] = { columns: unit.columns, partitioned: unit.partitioned };
     for (const [day, staged] of unit.files) {

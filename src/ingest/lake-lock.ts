@@ -24,7 +24,10 @@ export async function acquireLakeLock(metaDir: string): Promise<() => Promise<vo
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(pid) && pid > 0 && alive(pid) && pid !== process.pid) {
-        throw new UserError('lake-busy', `another ingest (PID ${pid}) is writing to this lake; wait for it to finish`);
+        throw new UserError(
+          'lake-busy',
+          `another ingest (PID ${pid}) is writing to this lake; wait for it to finish`,
+        );
       }
       await rm(file, { force: true });
     }

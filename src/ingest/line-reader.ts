@@ -21,7 +21,10 @@ export function isGzipPath(file: string): boolean {
  * Streams the lines of a (possibly gzip) file. A truncated or corrupt gzip does not throw: the lines
  * decoded so far are yielded and `onProblem` is told where reading stopped and why.
  */
-export async function* readLines(file: string, onProblem: (p: ReadProblem) => void): AsyncGenerator<NumberedLine> {
+export async function* readLines(
+  file: string,
+  onProblem: (p: ReadProblem) => void,
+): AsyncGenerator<NumberedLine> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const stream = isGzipPath(file) ? raw.pipe(createGunzip()) : raw;
   raw.on('error', (e) => stream.destroy(e));

@@ -10,7 +10,12 @@ export interface QuarantineEntry {
 
 const MAX_TEXT = 64 * 1024;
 
-export function quarantineEntry(source: string, reason: string, line?: number, text?: string): QuarantineEntry {
+export function quarantineEntry(
+  source: string,
+  reason: string,
+  line?: number,
+  text?: string,
+): QuarantineEntry {
   const entry: { source: string; reason: string; line?: number; text?: string } = { source, reason };
   if (line !== undefined) entry.line = line;
   if (text !== undefined) entry.text = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;

@@ -72,13 +72,17 @@ export class StagedWriter {
   async #countRows(files: readonly string[]): Promise<number> {
     if (files.length === 0) return 0;
     const list = files.map((f) => q.quoteString(f)).join(', ');
-    const r = await this.#engine.query(`SELECT COALESCE(SUM(num_rows), 0) AS n FROM parquet_file_metadata([${list}])`);
+    const r = await this.#engine.query(
+      `SELECT COALESCE(SUM(num_rows), 0) AS n FROM parquet_file_metadata([${list}])`,
+    );
     return Number(r.rows[0]?.['n'] ?? 0);
   }
 
   async #rowsAsJson(files: readonly string[]): Promise<string[]> {
     const list = files.map((f) => q.quoteString(f)).join(', ');
-    const r = await this.#engine.query(`SELECT CAST(to_json(t) AS VARCHAR) AS j FROM read_parquet([${list}]) t`);
+    const r = await this.#engine.query(
+      `SELECT CAST(to_json(t) AS VARCHAR) AS j FROM read_parquet([${list}]) t`,
+    );
     return r.rows.map((row) => String(row['j']));
   }
 

@@ -1,7 +1,10 @@
 import type { WriteStream } from 'node:fs';
 
 /** Writes chunks to a file stream with back-pressure, then closes it. */
-export async function writeLines(out: WriteStream, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+export async function writeLines(
+  out: WriteStream,
+  chunks: AsyncIterable<string> | Iterable<string>,
+): Promise<void> {
   let buffer = '';
   try {
     for await (const chunk of chunks) {

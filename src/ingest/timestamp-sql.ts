@@ -21,7 +21,9 @@ export function anyTimestampSql(column: string, duckType: string, q: SqlQuoting)
   if (t.startsWith('TIMESTAMP WITH')) return `CAST(${c} AS TIMESTAMP)`;
   if (t.startsWith('TIMESTAMP')) return `CAST(${c} AS TIMESTAMP)`;
   if (t === 'DATE') return `CAST(${c} AS TIMESTAMP)`;
-  if (['DOUBLE', 'FLOAT', 'BIGINT', 'INTEGER', 'UBIGINT', 'HUGEINT', 'DECIMAL'].some((n) => t.startsWith(n))) {
+  if (
+    ['DOUBLE', 'FLOAT', 'BIGINT', 'INTEGER', 'UBIGINT', 'HUGEINT', 'DECIMAL'].some((n) => t.startsWith(n))
+  ) {
     return epochSecondsSql(c);
   }
   return textTimestampSql(`CAST(${c} AS VARCHAR)`);
@@ -30,7 +32,8 @@ export function anyTimestampSql(column: string, duckType: string, q: SqlQuoting)
 /** The same rules in JavaScript, for the line-by-line path: ISO instant or portal time → ms, else undefined. */
 export function parseTimestampText(text: string): number | undefined {
   const t = text.trim();
-  const portal = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: ?([AP]M))?$/i.exec(t);
+  const portal =
+    /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: ?([AP]M))?$/i.exec(t);
   if (portal) {
     const [, mo, d, y, h, mi, s, frac, ampm] = portal;
     let hour = Number(h);
@@ -38,14 +41,34 @@ export function parseTimestampText(text: string): number | undefined {
       if (hour < 1 || hour > 12) return undefined;
       hour = (hour % 12) + (ampm.toUpperCase() === 'PM' ? 12 : 0);
     }
-    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s), Number((frac ?? '0').padEnd(3, '0').slice(0, 3)));
+    const ms = Date.UTC(
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      hour,
+      Number(mi),
+      Number(s),
+      Number((frac ?? '0').padEnd(3, '0').slice(0, 3)),
+    );
     return Number.isNaN(ms) ? undefined : ms;
   }
-  const iso = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(t);
+  const iso =
+    /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+      t,
+    );
   if (!iso) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = iso;
-  const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? '0'), Number((frac ?? '0').padEnd(3, '0').slice(0, 3)));
-  if (Number.isNaN(base) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59) return undefined;
+  const base = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s ?? '0'),
+    Number((frac ?? '0').padEnd(3, '0').slice(0, 3)),
+  );
+  if (Number.isNaN(base) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59)
+    return undefined;
   if (!zone || zone.toUpperCase() === 'Z') return base;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');

@@ -10,7 +10,8 @@ export function widerType(a: string, b: string): string {
   const ra = INTEGER_RANK[a];
   const rb = INTEGER_RANK[b];
   if (ra !== undefined && rb !== undefined) return ra >= rb ? a : b;
-  const numeric = (t: string) => INTEGER_RANK[t] !== undefined || t === 'DOUBLE' || t === 'FLOAT' || t.startsWith('DECIMAL');
+  const numeric = (t: string) =>
+    INTEGER_RANK[t] !== undefined || t === 'DOUBLE' || t === 'FLOAT' || t.startsWith('DECIMAL');
   if (numeric(a) && numeric(b)) return 'DOUBLE';
   return 'VARCHAR';
 }

@@ -30,7 +30,11 @@ export function renderTable(result: QueryResult, maxWidth = 60): string {
   const names = result.columns.map((c) => c.name);
   const cells = result.rows.map((r) => names.map((n) => clip(toText(r[n] ?? null), maxWidth)));
   const widths = names.map((n, i) => Math.max(n.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(names), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
   out.push(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`);
   return `${out.join('\n')}\n`;
@@ -68,12 +72,17 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
   const { format, out } = options;
   if (format === 'parquet') {
     if (!out) throw new UsageError('--format parquet needs --out FILE');
-    if (!options.writeParquet) throw new UserError('no-parquet-writer', 'Parquet output is not available here');
+    if (!options.writeParquet)
+      throw new UserError('no-parquet-writer', 'Parquet output is not available here');
     await options.writeParquet(result, out);
     return;
   }
   const chunks =
-    format === 'json' ? jsonLines(result, options.stamp) : format === 'csv' ? csvLines(result) : [renderTable(result)];
+    format === 'json'
+      ? jsonLines(result, options.stamp)
+      : format === 'csv'
+        ? csvLines(result)
+        : [renderTable(result)];
   if (!out) {
     await writeAll(options.stdout, chunks);
     return;
@@ -82,7 +91,9 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
   try {
     const stream = createWriteStream(temp);
     await writeAll(stream, chunks);
-    await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
     await rename(temp, out);
   } catch (e) {
     await rm(temp, { force: true });

@@ -17,7 +17,12 @@ export function emptyTableSelect(table: LakeTableSnapshot, q: SqlQuoting): strin
  * The SELECT behind a table's view: its files (already pruned to the window's days) filtered to
  * the exact window on TimeGenerated. `source` is how the engine reads the files.
  */
-export function tableSelect(table: LakeTableSnapshot, lake: LakeSnapshot, q: SqlQuoting, source: string): string {
+export function tableSelect(
+  table: LakeTableSnapshot,
+  lake: LakeSnapshot,
+  q: SqlQuoting,
+  source: string,
+): string {
   const hasTime = table.columns.some((c) => c.name === 'TimeGenerated');
   if (!lake.window || !hasTime) return `SELECT * FROM ${source}`;
   const t = q.quoteIdentifier('TimeGenerated');
@@ -31,7 +36,10 @@ export function lakeViewStatements(
   readFiles: (files: readonly string[]) => string,
 ): string[] {
   const statements = lake.tables.map((table) => {
-    const body = table.files.length === 0 ? emptyTableSelect(table, q) : tableSelect(table, lake, q, readFiles(table.files));
+    const body =
+      table.files.length === 0
+        ? emptyTableSelect(table, q)
+        : tableSelect(table, lake, q, readFiles(table.files));
     return `CREATE OR REPLACE TEMP VIEW ${q.quoteIdentifier(table.name)} AS ${body}`;
   });
   if (!lake.tables.some((t) => t.name === NETWORK_SESSION_VIEW)) {

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.ts';
+import { registerIngestCommand } from './ingest-command.ts';
 import { registerSqlCommand } from './sql-command.ts';
+import { registerTablesCommand } from './tables-command.ts';
 
 /** Every command registers itself here; one line per command module. */
 export function registerCommands(program: Command, io: CliIo): void {
+  registerIngestCommand(program, io);
+  registerTablesCommand(program, io);
   registerSqlCommand(program, io);
 }

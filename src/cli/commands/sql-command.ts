@@ -3,7 +3,13 @@ import { withLakeEngine } from '../../core/lake-query.ts';
 import { writeParquetResult } from '../../output/parquet-output.ts';
 import { writeResult } from '../../output/result-writer.ts';
 import type { CliIo } from '../cli-io.ts';
-import { addQueryOptions, lakeDir, outputFrom, type QueryCommandOptions, windowFrom } from '../common-options.ts';
+import {
+  addQueryOptions,
+  lakeDir,
+  outputFrom,
+  type QueryCommandOptions,
+  windowFrom,
+} from '../common-options.ts';
 import { chooseEngine } from '../engine-choice.ts';
 
 export function registerSqlCommand(program: Command, io: CliIo): void {

@@ -1,14 +1,14 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../../core/errors.ts';
 import type { LakeSnapshot } from '../../lake/lake-snapshot.ts';
-import { duckdbQuoting } from '../../sql/sql-dialect.ts';
-import { lakeViewStatements } from '../../sql/lake-views.ts';
-import type { ColumnInfo, Engine, EngineOptions, QueryResult, Row, SqlParams } from '../engine.ts';
 import { rowToJson } from '../../output/result-writer.ts';
-import { duckTypeFor, logicalType, normalizeCell, toDuckParam, type DuckParam } from './duckdb-values.ts';
+import { lakeViewStatements } from '../../sql/lake-views.ts';
+import { duckdbQuoting } from '../../sql/sql-dialect.ts';
+import type { ColumnInfo, Engine, EngineOptions, QueryResult, Row, SqlParams } from '../engine.ts';
+import { type DuckParam, duckTypeFor, logicalType, normalizeCell, toDuckParam } from './duckdb-values.ts';
 
 /**
  * The embedded engine. This module (with duckdb-values.ts) is the only one that imports
@@ -37,7 +37,8 @@ export class DuckDBEngine implements Engine {
   }
 
   async attachLake(lake: LakeSnapshot): Promise<void> {
-    for (const statement of lakeViewStatements(lake, duckdbQuoting, readParquetSql)) await this.run(statement);
+    for (const statement of lakeViewStatements(lake, duckdbQuoting, readParquetSql))
+      await this.run(statement);
   }
 
   /** Runs a statement for its effect. */
@@ -86,7 +87,9 @@ export class DuckDBEngine implements Engine {
           ? `(SELECT ${result.columns.map((c) => `CAST(NULL AS ${duckTypeFor(c.type)}) AS ${duckdbQuoting.quoteIdentifier(c.name)}`).join(', ')} WHERE 1 = 0)`
           : `read_json(${duckdbQuoting.quoteString(json)}, format = 'newline_delimited', columns = {${columns}})`;
       const temp = `${file}.partial-${process.pid}`;
-      await this.run(`COPY (SELECT * FROM ${source}) TO ${duckdbQuoting.quoteString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
+      await this.run(
+        `COPY (SELECT * FROM ${source}) TO ${duckdbQuoting.quoteString(temp)} (FORMAT parquet, COMPRESSION zstd)`,
+      );
       await rename(temp, file);
     } finally {
       await rm(dir, { recursive: true, force: true });

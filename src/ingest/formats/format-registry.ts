@@ -1,7 +1,8 @@
 import { UserError } from '../../core/errors.ts';
+import { csvExportFormat } from './csv-export-format.ts';
+import { laExportFormat } from './la-export-format.ts';
 import { FORMAT_NAMES, type FormatName, type SourceFormat } from './source-format.ts';
-import { parseZeekHeader } from './zeek-header.ts';
-import { stageZeekTsv } from './zeek-tsv-format.ts';
+import { zeekFormat } from './zeek-format.ts';
 
 const formats = new Map<FormatName, SourceFormat>();
 
@@ -11,7 +12,13 @@ export function registerFormat(format: SourceFormat): void {
 
 export function getFormat(name: string): SourceFormat {
   const f = formats.get(name as FormatName);
-  if (!f) throw new UserError('unknown-format', `Unknown format "${name}" (known: auto, ${FORMAT_NAMES.join(', ')})`, {}, 2);
+  if (!f)
+    throw new UserError(
+      'unknown-format',
+      `Unknown format "${name}" (known: auto, ${FORMAT_NAMES.join(', ')})`,
+      {},
+      2,
+    );
   return f;
 }
 
@@ -24,8 +31,7 @@ export function detectFormat(head: readonly string[], file: string): SourceForma
   return listFormats().find((f) => f.sniff(head, file));
 }
 
-registerFormat({
-  name: 'zeek',
-  sniff: (head) => head.length > 0 && head[0]!.startsWith('#') && parseZeekHeader(head, '') !== undefined,
-  stage: stageZeekTsv,
-});
+// Order matters for detection: the most specific sniffers first.
+registerFormat(zeekFormat);
+registerFormat(laExportFormat);
+registerFormat(csvExportFormat);

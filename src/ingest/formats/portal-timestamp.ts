@@ -74,13 +74,10 @@ export function isoFromEpoch(text: string): string | undefined {
   const m = /^(\d{1,20})(?:\.(\d{1,9}))?$/.exec(text);
   if (!m) return undefined;
   const digits = m[1]!.replace(/^0+(?=\d)/, '');
-  let whole: string;
-  let fraction: string;
-  if (m[2] !== undefined || digits.length <= 11) {
-    whole = digits;
-    fraction = m[2] ?? '';
-  } else {
-    if (m[2] !== undefined) return undefined;
+  let whole = digits;
+  let fraction = m[2] ?? '';
+  if (digits.length > 11) {
+    if (m[2] !== undefined) return undefined; // a fraction only makes sense on seconds
     const fractionDigits = digits.length <= 14 ? 3 : digits.length <= 17 ? 6 : 9;
     whole = digits.slice(0, digits.length - fractionDigits);
     fraction = digits.slice(digits.length - fractionDigits);
@@ -107,7 +104,8 @@ export function zoneOffsetMinutes(zone: string): number | undefined {
 const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)? ?([Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
 // Log Analytics portal: `8/17/2023, 6:52:13 AM`, `8/17/2023, 6:52:13.123 PM`, or 24-hour without AM/PM.
-const PORTAL_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? +(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: *([AaPp][Mm]))?$/;
+const PORTAL_RE =
+  /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? +(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: *([AaPp][Mm]))?$/;
 
 /** ISO 8601 text → ISO UTC with Z; a value without a zone is UTC. */
 export function isoFromIso8601(text: string): string | undefined {

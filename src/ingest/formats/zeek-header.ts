@@ -11,7 +11,9 @@ export interface ZeekHeader {
 }
 
 function unescapeSeparator(value: string): string {
-  return value.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  return value.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
 }
 
 /** Parses the header lines; returns undefined when `#fields` is missing (not a Zeek TSV log). */

@@ -4,8 +4,8 @@ import { pascalCase, validateTableName } from '../../lake/table-names.ts';
 import { duckdbQuoting as q } from '../../sql/sql-dialect.ts';
 import { headLines, readLines } from '../line-reader.ts';
 import { quarantineEntry } from '../quarantine.ts';
-import { epochSecondsSql } from '../timestamp-sql.ts';
 import { writeLines } from '../text-sink.ts';
+import { epochSecondsSql } from '../timestamp-sql.ts';
 import type { StageContext, StageResult } from './source-format.ts';
 import { parseZeekHeader, type ZeekHeader, zeekColumnName, zeekPathFromFileName } from './zeek-header.ts';
 
@@ -38,8 +38,12 @@ function zeekFieldSql(raw: string, zeekType: string, header: ZeekHeader): string
 }
 
 /** The SELECT reading a Zeek TSV file (every field read as text, then typed) with TimeGenerated. */
-export function zeekTsvSelect(source: string, header: ZeekHeader, rejects?: { table: string; scan: string }): string {
-  const columns = header.fields.map((f, i) => `${q.quoteString(`c${i}`)}: 'VARCHAR'`).join(', ');
+export function zeekTsvSelect(
+  source: string,
+  header: ZeekHeader,
+  rejects?: { table: string; scan: string },
+): string {
+  const columns = header.fields.map((_f, i) => `${q.quoteString(`c${i}`)}: 'VARCHAR'`).join(', ');
   const options = [
     `delim = ${q.quoteString(header.separator)}`,
     'header = false',
@@ -53,7 +57,11 @@ export function zeekTsvSelect(source: string, header: ZeekHeader, rejects?: { ta
     `columns = {${columns}}`,
   ];
   if (rejects) {
-    options.push('store_rejects = true', `rejects_table = ${q.quoteString(rejects.table)}`, `rejects_scan = ${q.quoteString(rejects.scan)}`);
+    options.push(
+      'store_rejects = true',
+      `rejects_table = ${q.quoteString(rejects.table)}`,
+      `rejects_scan = ${q.quoteString(rejects.scan)}`,
+    );
   }
   const items = header.fields.map((f, i) => {
     const expr = zeekFieldSql(q.quoteIdentifier(`c${i}`), header.types[i] ?? 'string', header);
@@ -78,7 +86,11 @@ export async function stageZeekTsv(ctx: StageContext): Promise<StageResult> {
   return stageZeekLineByLine(ctx, header, table);
 }
 
-async function stageZeekFast(ctx: StageContext, header: ZeekHeader, table: string): Promise<StageResult | undefined> {
+async function stageZeekFast(
+  ctx: StageContext,
+  header: ZeekHeader,
+  table: string,
+): Promise<StageResult | undefined> {
   const id = ++rejectCounter;
   const rejects = { table: `zeek_rejects_${id}`, scan: `zeek_reject_scans_${id}` };
   try {
@@ -92,7 +104,9 @@ async function stageZeekFast(ctx: StageContext, header: ZeekHeader, table: strin
       const line = Number(r['line']);
       if (seen.has(line)) continue; // one record can fail on several columns
       seen.add(line);
-      ctx.quarantine(quarantineEntry(ctx.file, `zeek: ${String(r['error_message'])}`, line, String(r['csv_line'] ?? '')));
+      ctx.quarantine(
+        quarantineEntry(ctx.file, `zeek: ${String(r['error_message'])}`, line, String(r['csv_line'] ?? '')),
+      );
     }
     return { units: [unit], records: unit.rows + seen.size };
   } finally {
@@ -101,7 +115,11 @@ async function stageZeekFast(ctx: StageContext, header: ZeekHeader, table: strin
   }
 }
 
-async function stageZeekLineByLine(ctx: StageContext, header: ZeekHeader, table: string): Promise<StageResult> {
+async function stageZeekLineByLine(
+  ctx: StageContext,
+  header: ZeekHeader,
+  table: string,
+): Promise<StageResult> {
   const clean = path.join(ctx.scratchDir, 'clean.tsv');
   const out = createWriteStream(clean);
   const tsIndex = header.fields.indexOf('ts');
@@ -116,7 +134,12 @@ async function stageZeekLineByLine(ctx: StageContext, header: ZeekHeader, table:
       const fields = text.split(header.separator);
       if (fields.length !== header.fields.length) {
         ctx.quarantine(
-          quarantineEntry(ctx.file, `zeek: expected ${header.fields.length} fields, found ${fields.length}`, line, text),
+          quarantineEntry(
+            ctx.file,
+            `zeek: expected ${header.fields.length} fields, found ${fields.length}`,
+            line,
+            text,
+          ),
         );
         continue;
       }
@@ -131,6 +154,7 @@ async function stageZeekLineByLine(ctx: StageContext, header: ZeekHeader, table:
   await writeLines(out, goodLines());
   if (good === 0) return { units: [], records };
   const unit = await ctx.writer.write(table, zeekTsvSelect(clean, header));
-  for (const row of unit.badTimeRows) ctx.quarantine(quarantineEntry(ctx.file, 'zeek: unreadable timestamp', undefined, row));
+  for (const row of unit.badTimeRows)
+    ctx.quarantine(quarantineEntry(ctx.file, 'zeek: unreadable timestamp', undefined, row));
   return { units: [unit], records };
 }
