@@ -55,9 +55,9 @@ export async function writeDemoExport(options: DemoExportOptions): Promise<Groun
     const byHour = new Map<number, TrafficEvent[]>();
     for (const e of day.events) {
       const hour = Math.floor(e.timeMs / 3_600_000) * 3_600_000;
-      let list = byHour.get(hour);
-      if (!list) byHour.set(hour, (list = []));
-      list.push(e);
+      const list = byHour.get(hour);
+      if (list) list.push(e);
+      else byHour.set(hour, [e]);
     }
     for (const [hour, list] of byHour) {
       const file = path.join(options.outDir, ...exportBlobPath(ws, 'CommonSecurityLog', hour).split('/'));

@@ -111,9 +111,8 @@ function browsingActor(host: string, scenario: TrafficScenario, hostIndex: numbe
   let clock: number | undefined;
   return {
     eventsUntil(untilMs, out) {
-      if (clock === undefined) clock = untilMs - DAY_MS;
-      while (clock < untilMs) {
-        const hourStart = clock;
+      let hourStart = clock ?? untilMs - DAY_MS;
+      for (; hourStart < untilMs; hourStart += HOUR_MS) {
         const hour = Math.floor((hourStart % DAY_MS) / HOUR_MS);
         const active = isWorkingHour(hourStart) || (lateWorker && hour >= 19 && hour < 23);
         const visits = active ? Math.round(random.exponential(visitsPerHour)) : random.chance(0.05) ? 1 : 0;
@@ -142,8 +141,8 @@ function browsingActor(host: string, scenario: TrafficScenario, hostIndex: numbe
         const background = Math.round(random.exponential(6));
         for (let b = 0; b < background; b++)
           out.push(dnsEvent(host, scenario.dnsServer, hourStart + random.uniform(0, HOUR_MS), random));
-        clock = hourStart + HOUR_MS;
       }
+      clock = hourStart;
     },
   };
 }
@@ -170,9 +169,8 @@ function sshNoiseActor(scenario: TrafficScenario): Actor {
   let clock: number | undefined;
   return {
     eventsUntil(untilMs, out) {
-      if (clock === undefined) clock = untilMs - DAY_MS;
-      while (clock < untilMs) {
-        const dayStart = clock;
+      let dayStart = clock ?? untilMs - DAY_MS;
+      for (; dayStart < untilMs; dayStart += DAY_MS) {
         const scanners = random.int(20, 60);
         for (let s = 0; s < scanners; s++) {
           const source = `${random.int(1, 223)}.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`;
@@ -200,8 +198,8 @@ function sshNoiseActor(scenario: TrafficScenario): Actor {
             at += random.uniform(1500, 9000);
           }
         }
-        clock = dayStart + DAY_MS;
       }
+      clock = dayStart;
     },
   };
 }
