@@ -27,7 +27,10 @@ export function parseSuricataLine(line: string): ParsedLine {
   }
   const table = `Suricata${pascalCase(eventType)}`;
   if (!isValidTableName(table) || table === 'Suricata') {
-    return { ok: false, reason: `unusable event_type "${clip(eventType)}": it must give a table name of letters and digits` };
+    return {
+      ok: false,
+      reason: `unusable event_type "${clip(eventType)}": it must give a table name of letters and digits`,
+    };
   }
 
   const time = timeGenerated(eventType, event);
@@ -37,7 +40,8 @@ export function parseSuricataLine(line: string): ParsedLine {
   for (const [key, value] of Object.entries(event)) {
     const name = columnName(key);
     if (isPlainObject(value)) {
-      for (const [innerKey, inner] of Object.entries(value)) put(record, `${name}_${columnName(innerKey)}`, asColumnValue(inner));
+      for (const [innerKey, inner] of Object.entries(value))
+        put(record, `${name}_${columnName(innerKey)}`, asColumnValue(inner));
     } else {
       put(record, name, asColumnValue(value));
     }
@@ -54,7 +58,9 @@ function parseJsonObject(text: string): JsonObject | string {
   } catch (e) {
     return `bad JSON: ${clip(e instanceof Error ? e.message : String(e), 160)}`;
   }
-  return isPlainObject(value) ? value : `bad JSON: expected an object per line, got ${Array.isArray(value) ? 'an array' : typeof value}`;
+  return isPlainObject(value)
+    ? value
+    : `bad JSON: expected an object per line, got ${Array.isArray(value) ? 'an array' : typeof value}`;
 }
 
 function isPlainObject(value: unknown): value is JsonObject {
@@ -68,11 +74,14 @@ function timeGenerated(eventType: string, event: JsonObject): { time: string } |
   const value = useFlowStart && isPlainObject(flow) ? flow['start'] : event['timestamp'];
   if (value === undefined) return { reason: `bad timestamp: no "${field}"` };
   const time = typeof value === 'string' ? isoFromIso8601(value.trim()) : undefined;
-  return time === undefined ? { reason: `bad timestamp: ${field} ${clip(JSON.stringify(value))} is not an ISO 8601 time` } : { time };
+  return time === undefined
+    ? { reason: `bad timestamp: ${field} ${clip(JSON.stringify(value))} is not an ISO 8601 time` }
+    : { time };
 }
 
 function asColumnValue(value: unknown): JsonScalar {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   return JSON.stringify(value);
 }
 
