@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { UserError } from '../../core/errors.ts';
+import { VERSION } from '../../core/version.ts';
+import type { LakeSnapshot, LakeTableSnapshot } from '../../lake/lake-snapshot.ts';
+import {
+  emptyTableSelect,
+  NETWORK_SESSION_VIEW,
+  networkSessionViewStatement,
+  tableSelect,
+} from '../../sql/lake-views.ts';
+import { sparkQuoting } from '../../sql/sql-dialect.ts';
+import type { Engine, EngineOptions, QueryResult, SqlParams } from '../engine.ts';
+import { ArrowResultCollector, columnsFromSparkSchema } from './spark-arrow.ts';
+import { SparkConnectClient } from './spark-connect-client.ts';
+import type { DataTypeMsg, PlanMsg, RelationMsg } from './spark-connect-protocol.ts';
+import { parseSparkConnectUrl } from './spark-connect-url.ts';
+import { namedArguments, sparkSchemaDdl } from './spark-values.ts';
+
+/** What the engine needs from the process; tests pass their own. */
+export interface SparkEffects {
+  /** Calls `handler` on Ctrl-C while an operation runs; returns the function that stops listening. */
+  onInterrupt(handler: () => void): () => void;
+}
+
+export const processSparkEffects: SparkEffects = {
+  onInterrupt(handler) {
+    process.on('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
+};
+
+/** Time spent on this side of the wire, for the benchmark's client-share figure. */
+export interface SparkClientStats {
+  /** Execute/analyze round-trips made. */
+  roundTrips: number;
+  /** Wall time from sending a plan until its last response arrived. */
+  operationMs: number;
+  /** Of which: decoding Arrow and building rows. */
+  decodeMs: number;
+  rows: number;
+}
+
+/** Session settings lakehunt relies on: every lake timestamp is UTC. */
+const SESSION_CONFIG: Readonly<Record<string, string>> = { 'spark.sql.session.timeZone': 'UTC' };
+
+/**
+ * Apache Spark through Spark Connect. Queries are Spark SQL (the renderer's `spark` dialect), with
+ * parameters as typed named arguments; results arrive as Arrow and leave in the same normalised
+ * shape as the DuckDB engine's. This folder is the only code that speaks gRPC.
+ */
+export class SparkEngine implements Engine {
+  readonly name = 'spark' as const;
+  readonly dialect = 'spark' as const;
+  readonly sparkVersion: string;
+  readonly stats: SparkClientStats = { roundTrips: 0, operationMs: 0, decodeMs: 0, rows: 0 };
+  readonly #client: SparkConnectClient;
+  /** True when this engine created the session (no session_id in the URL) and so ends it on close. */
+  readonly #ownsSession: boolean;
+  readonly #effects: SparkEffects;
+
+  private constructor(
+    client: SparkConnectClient,
+    ownsSession: boolean,
+    sparkVersion: string,
+    effects: SparkEffects,
+  ) {
+    this.#client = client;
+    this.#ownsSession = ownsSession;
+    this.sparkVersion = sparkVersion;
+    this.#effects = effects;
+  }
+
+  static async open(
+    options: EngineOptions,
+    effects: SparkEffects = processSparkEffects,
+  ): Promise<SparkEngine> {
+    if (!options.remote) {
+      throw new UserError(
+        'spark-no-remote',
+        'the spark engine needs a Spark Connect URL: pass --remote sc://HOST:PORT, or run' +
+          ' `lakehunt session start --engine spark --remote sc://HOST:PORT` once',
+        {},
+        2,
+      );
+    }
+    const url = parseSparkConnectUrl(options.remote);
+    const client = new SparkConnectClient({
+      url,
+      sessionId: url.sessionId ?? randomUUID(),
+      clientType: `lakehunt/${VERSION} node/${process.versions.node}`,
+    });
+    try {
+      const version = await client.sparkVersion('connect');
+      await client.setConfig(SESSION_CONFIG);
+      return new SparkEngine(client, url.sessionId === undefined, version, effects);
+    } catch (e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  get sessionId(): string {
+    return this.#client.sessionId;
+  }
+
+  /**
+   * One temporary view per table: the files (paths travel as data in a read.data_source, with
+   * basePath so the day= folders become a partition column, as on DuckDB), then the window filter
+   * and NetworkSession in SQL shared with the DuckDB engine.
+   */
+  async attachLake(lake: LakeSnapshot): Promise<void> {
+    const q = sparkQuoting;
+    for (const table of lake.tables) {
+      let body: string;
+      if (table.files.length === 0) body = emptyTableSelect(table, q);
+      else {
+        const filesView = `__lakehunt_files_${table.name}`;
+        await this.#createView(filesView, parquetRelation(table));
+        body = tableSelect(table, lake, q, q.quoteIdentifier(filesView));
+      }
+      await this.run(`CREATE OR REPLACE TEMP VIEW ${q.quoteIdentifier(table.name)} AS ${body}`);
+    }
+    if (!lake.tables.some((t) => t.name === NETWORK_SESSION_VIEW)) {
+      await this.run(networkSessionViewStatement(lake, q));
+    }
+  }
+
+  async #createView(name: string, input: RelationMsg): Promise<void> {
+    await this.#execute({
+      command: { create_dataframe_view: { input, name, is_global: false, replace: true } },
+    });
+  }
+
+  /** Runs a statement for its effect. */
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.#execute(sqlPlan(sql, params));
+  }
+
+  query(sql: string, params?: SqlParams): Promise<QueryResult> {
+    return this.#execute(sqlPlan(sql, params));
+  }
+
+  async explain(sql: string, params?: SqlParams): Promise<string> {
+    return this.#interruptible(() => this.#client.explain(sqlPlan(sql, params), 'EXPLAIN_MODE_FORMATTED'));
+  }
+
+  /** Column names and types of a query's result, without running it. */
+  async schema(sql: string, params?: SqlParams): Promise<ReturnType<typeof columnsFromSparkSchema>> {
+    const schema = await this.#interruptible(() => this.#client.analyzeSchema(sqlPlan(sql, params)));
+    return columnsFromSparkSchema(schema);
+  }
+
+  #execute(plan: PlanMsg): Promise<QueryResult> {
+    return this.#interruptible(async () => {
+      const started = performance.now();
+      const collector = new ArrowResultCollector();
+      let schema: DataTypeMsg | undefined;
+      let decodeMs = 0;
+      for await (const response of this.#client.execute(plan)) {
+        const data = response.arrow_batch?.data;
+        if (data && data.length > 0) {
+          const t = performance.now();
+          collector.add(data);
+          decodeMs += performance.now() - t;
+        }
+        if (response.schema) schema = response.schema;
+      }
+      this.stats.roundTrips += 1;
+      this.stats.operationMs += performance.now() - started;
+      this.stats.decodeMs += decodeMs;
+      this.stats.rows += collector.rowCount;
+      return collector.result(columnsFromSparkSchema(schema));
+    });
+  }
+
+  /** Runs an operation with Ctrl-C wired to the Interrupt RPC. */
+  async #interruptible<T>(operation: () => Promise<T>): Promise<T> {
+    const stop = this.#effects.onInterrupt(() => void this.interrupt());
+    try {
+      return await operation();
+    } finally {
+      stop();
+    }
+  }
+
+  /** Cancels the running operation on the server (Ctrl-C). */
+  async interrupt(): Promise<void> {
+    await this.#client.interrupt();
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.#ownsSession) await this.#client.releaseSession().catch(() => undefined);
+    } finally {
+      this.#client.close();
+    }
+  }
+}
+
+function sqlPlan(sql: string, params: SqlParams | undefined): PlanMsg {
+  const args = namedArguments(params);
+  return { root: { sql: args ? { query: sql, named_arguments: args } : { query: sql } } };
+}
+
+/** Reads a table's Parquet files; the schema comes from _schema.json when Spark can take it as is. */
+export function parquetRelation(table: LakeTableSnapshot): RelationMsg {
+  const schema = sparkSchemaDdl(table.columns);
+  const options: Record<string, string> = { basePath: table.path };
+  if (!schema) options['mergeSchema'] = 'true';
+  return {
+    read: {
+      data_source: { format: 'parquet', ...(schema ? { schema } : {}), options, paths: [...table.files] },
+    },
+  };
+}
