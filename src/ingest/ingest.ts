@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { isUserError, UserError } from '../core/errors.ts';
 import { DuckDBEngine } from '../engines/duckdb/duckdb-engine.ts';
 import { LakePaths } from '../lake/lake-paths.ts';
@@ -16,7 +17,7 @@ import {
   recoverLake,
 } from './ingest-transaction.ts';
 import { acquireLakeLock } from './lake-lock.ts';
-import { headLines } from './line-reader.ts';
+import { headLines, isGzipPath } from './line-reader.ts';
 import { type QuarantineEntry, quarantineEntry } from './quarantine.ts';
 import { StagedWriter } from './staged-writer.ts';
 
@@ -84,10 +85,34 @@ export async function listInputFiles(inputs: readonly string[]): Promise<string[
   return files;
 }
 
-async function hashFile(file: string): Promise<string> {
+interface FileInspection {
+  readonly hash: string;
+  /** Why a gzip file cannot be fully decompressed (truncated, corrupt), if it cannot. */
+  readonly gzipProblem: string | undefined;
+}
+
+/** Hashes the raw bytes and, for gzip, checks that the whole stream decompresses. */
+async function inspectFile(file: string): Promise<FileInspection> {
   const hash = createHash('sha1');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const gunzip = isGzipPath(file) ? createGunzip() : undefined;
+  let gzipProblem: string | undefined;
+  const gunzipDone = gunzip
+    ? new Promise<void>((resolve) => {
+        gunzip.on('data', () => {});
+        gunzip.on('error', (e) => {
+          gzipProblem = `truncated or corrupt gzip: ${e.message}`;
+          resolve();
+        });
+        gunzip.on('end', resolve);
+      })
+    : Promise.resolve();
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    if (gunzip && !gzipProblem && !gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+  }
+  gunzip?.end();
+  await gunzipDone;
+  return { hash: hash.digest('hex'), gzipProblem };
 }
 
 /**
@@ -156,14 +181,14 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
   if (state.byStat.has(statKey(file, s.size, s.mtimeMs))) {
     return { path: file, format: undefined, status: 'skipped', ...empty };
   }
-  const hashPromise = hashFile(file);
+  const inspection = inspectFile(file);
   const requested = options.format && options.format !== 'auto' ? options.format : undefined;
   const format = requested ? getFormat(requested) : detectFormat(await headLines(file, 16), file);
   if (!format) {
     // The whole file is quarantined so nothing goes unaccounted for; the run still reports a failure.
     const reason =
       'unknown format (not Log Analytics export, CSV, CEF, Zeek or Suricata); use --format to say which';
-    const hash = await hashPromise;
+    const { hash } = await inspection;
     await mkdir(paths.quarantine, { recursive: true });
     await writeFile(
       path.join(paths.quarantine, `${hash.slice(0, 20)}.jsonl`),
@@ -185,14 +210,15 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
       scratchDir,
       referenceYear: options.referenceYear ?? new Date().getUTCFullYear(),
       quarantine: (e) => quarantined.push(e),
+      gzipProblem: async () => (await inspection).gzipProblem,
     });
   } catch (e) {
     if (!isUserError(e)) throw e;
-    await hashPromise.catch(() => {});
+    await inspection.catch(() => {});
     await rm(scratchDir, { recursive: true, force: true });
     return { path: file, format: format.name, status: 'failed', ...empty, reason: e.message };
   }
-  const hash = await hashPromise;
+  const { hash } = await inspection;
   const written = result.units.reduce((n, u) => n + u.rows, 0);
   if (result.records !== written + quarantined.length) {
     throw new Error(
@@ -210,7 +236,9 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
     tables,
   };
   if (state.byHash.has(hash)) {
-    return { ...outcome, status: 'skipped', written: 0, quarantined: 0, tables: {} };
+    // Same content as a file already committed: its records are in the lake once already.
+    await rm(scratchDir, { recursive: true, force: true });
+    return { ...outcome, status: 'skipped', records: 0, written: 0, quarantined: 0, tables: {} };
   }
 
   // Deterministic names from the content hash: a replayed or repeated commit overwrites, never doubles.

@@ -26,7 +26,10 @@ export function anyTimestampSql(column: string, duckType: string, q: SqlQuoting)
   ) {
     return epochSecondsSql(c);
   }
-  return textTimestampSql(`CAST(${c} AS VARCHAR)`);
+  // A JSON column (mixed value types) is unwrapped to its text, without the quotes.
+  const text = t === 'JSON' ? `json_extract_string(${c}, '$')` : `CAST(${c} AS VARCHAR)`;
+  // Text columns may mix ISO instants and epoch seconds (Zeek JSON written by different tools).
+  return `COALESCE(${textTimestampSql(text)}, CASE WHEN regexp_full_match(${text}, '\\d+(\\.\\d+)?') THEN ${epochSecondsSql(text)} END)`;
 }
 
 /** The same rules in JavaScript, for the line-by-line path: ISO instant or portal time → ms, else undefined. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.ts';
 import { registerIngestCommand } from './ingest-command.ts';
+import { registerSessionCommand } from './session-command.ts';
 import { registerSqlCommand } from './sql-command.ts';
 import { registerTablesCommand } from './tables-command.ts';
 
@@ -9,4 +10,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerIngestCommand(program, io);
   registerTablesCommand(program, io);
   registerSqlCommand(program, io);
+  registerSessionCommand(program, io);
 }

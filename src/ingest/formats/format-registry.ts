@@ -1,7 +1,9 @@
 import { UserError } from '../../core/errors.ts';
+import { cefFormat } from './cef-format.ts';
 import { csvExportFormat } from './csv-export-format.ts';
 import { laExportFormat } from './la-export-format.ts';
 import { FORMAT_NAMES, type FormatName, type SourceFormat } from './source-format.ts';
+import { suricataFormat } from './suricata-format.ts';
 import { zeekFormat } from './zeek-format.ts';
 
 const formats = new Map<FormatName, SourceFormat>();
@@ -33,5 +35,7 @@ export function detectFormat(head: readonly string[], file: string): SourceForma
 
 // Order matters for detection: the most specific sniffers first.
 registerFormat(zeekFormat);
+registerFormat(suricataFormat);
+registerFormat(cefFormat);
 registerFormat(laExportFormat);
 registerFormat(csvExportFormat);

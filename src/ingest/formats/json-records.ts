@@ -29,6 +29,15 @@ function readJsonSql(file: string, layout: JsonLayout): string {
   return `read_json(${q.quoteString(file)}, format = ${q.quoteString(layout)}, maximum_object_size = 67108864)`;
 }
 
+function columnSql(c: LakeColumn, declared: string | undefined): string {
+  const col = q.quoteIdentifier(c.name);
+  if (!declared || declared === c.type) return col;
+  if (declared === 'VARCHAR' && (c.type.startsWith('STRUCT') || c.type.endsWith('[]') || c.type === 'JSON')) {
+    return `CAST(to_json(${col}) AS VARCHAR)`;
+  }
+  return `TRY_CAST(${col} AS ${declared})`;
+}
+
 /** SELECT typing the columns DuckDB inferred, renamed for the lake, with TimeGenerated first. */
 export function jsonRecordsSelect(
   source: string,
@@ -39,21 +48,23 @@ export function jsonRecordsSelect(
   const time = inferred.find((c) => c.name === spec.timeField);
   const timeSql = time ? anyTimestampSql(time.name, time.type, q) : 'CAST(NULL AS TIMESTAMP)';
   const items = [`${timeSql} AS TimeGenerated`];
+  // Keys that map to one column (`id.orig_h` and `id_orig_h` in one file) are coalesced.
+  const byName = new Map<string, LakeColumn[]>();
   for (const c of inferred) {
     const name = rename(c.name);
     if (name === 'TimeGenerated') continue;
-    if (c.name === spec.timeField) {
+    byName.set(name, [...(byName.get(name) ?? []), c]);
+  }
+  for (const [name, sources] of byName) {
+    if (sources.some((c) => c.name === spec.timeField)) {
       // The source's own time field keeps its name but is stored as a timestamp too (Zeek `ts`).
       items.push(`${timeSql} AS ${q.quoteIdentifier(name)}`);
       continue;
     }
     const declared = spec.declaredType?.(name);
+    const typed = sources.map((c) => columnSql(c, declared));
     const expr =
-      declared && declared !== c.type
-        ? declared === 'VARCHAR' && (c.type.startsWith('STRUCT') || c.type.endsWith('[]'))
-          ? `CAST(to_json(${q.quoteIdentifier(c.name)}) AS VARCHAR)`
-          : `TRY_CAST(${q.quoteIdentifier(c.name)} AS ${declared})`
-        : q.quoteIdentifier(c.name);
+      typed.length === 1 ? typed[0]! : `COALESCE(${typed.map((t) => `CAST(${t} AS VARCHAR)`).join(', ')})`;
     items.push(`${expr} AS ${q.quoteIdentifier(name)}`);
   }
   return `SELECT ${items.join(', ')} FROM ${source}`;
@@ -86,7 +97,8 @@ export async function stageJsonRecords(
 ): Promise<StageResult> {
   try {
     const unit = await stageSource(ctx, ctx.file, layout, spec);
-    if (unit.badTimeRows.length === 0) return { units: unit.rows > 0 ? [unit] : [], records: unit.rows };
+    if (unit.badTimeRows.length === 0 && !(await ctx.gzipProblem()))
+      return { units: unit.rows > 0 ? [unit] : [], records: unit.rows };
   } catch {
     // fall through to the careful path
   }
@@ -124,9 +136,10 @@ async function stageJsonLinesCarefully(ctx: StageContext, spec: JsonRecordsSpec)
   let records = 0;
   let good = 0;
   async function* goodLines(): AsyncGenerator<string> {
-    for await (const { line, text } of readLines(ctx.file, (p) =>
-      ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line)),
-    )) {
+    for await (const { line, text } of readLines(ctx.file, (p) => {
+      records++; // the damaged tail counts as one record, so the summary still adds up
+      ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line));
+    })) {
       if (text.trim() === '') continue;
       records++;
       let value: unknown;

@@ -53,9 +53,11 @@ export async function stageParsedLines(
 ): Promise<StageResult> {
   const tables = new TableFiles(ctx.scratchDir);
   let records = 0;
-  for await (const { line, text } of readLines(ctx.file, (p) =>
-    ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line)),
-  )) {
+  const onProblem = (p: { line: number; reason: string }) => {
+    records++; // the damaged tail counts as one record, so the summary still adds up
+    ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line));
+  };
+  for await (const { line, text } of readLines(ctx.file, onProblem)) {
     if (text.trim() === '') continue;
     records++;
     const parsed = parse(text);

@@ -52,16 +52,63 @@ function fractionText(fraction: string): string {
   return fraction.slice(0, 6).padEnd(6, '0');
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const SECONDS_PER_DAY = 86_400;
+
+// Calendar arithmetic on whole numbers (proleptic Gregorian, days since 1970-01-01), which is several
+// times faster than Date plus toISOString and is the hot path of every parser here.
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** ISO text for whole seconds since the epoch plus fraction digits; undefined outside years 1000–9999. */
+function isoFromEpochSeconds(seconds: number, fraction: string): string | undefined {
+  const days = Math.floor(seconds / SECONDS_PER_DAY);
+  const secondOfDay = seconds - days * SECONDS_PER_DAY;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1000 || year > 9999) return undefined;
+  const hour = Math.floor(secondOfDay / 3600);
+  const minute = Math.floor((secondOfDay % 3600) / 60);
+  return (
+    `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:` +
+    `${TWO_DIGITS[secondOfDay % 60]}.${fractionText(fraction)}Z`
+  );
+}
+
 /** ISO 8601 UTC text for calendar fields, or undefined when a field is out of range (Feb 30, 24:00…). */
 export function isoFromParts(p: InstantParts): string | undefined {
   if (p.year < 1000 || p.year > 9999 || p.month < 1 || p.month > 12) return undefined;
   if (p.day < 1 || p.day > daysInMonth(p.year, p.month)) return undefined;
   if (p.hour > 23 || p.minute > 59 || p.second > 59) return undefined;
   if (Math.abs(p.offsetMinutes) > 18 * 60) return undefined;
-  const ms = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - p.offsetMinutes * 60_000;
-  const utc = new Date(ms).toISOString();
-  if (utc.length !== 24) return undefined; // shifted outside years 0000–9999
-  return `${utc.slice(0, 19)}.${fractionText(p.fraction)}Z`;
+  if (p.offsetMinutes === 0) {
+    return (
+      `${p.year}-${TWO_DIGITS[p.month]}-${TWO_DIGITS[p.day]}T${TWO_DIGITS[p.hour]}:${TWO_DIGITS[p.minute]}:` +
+      `${TWO_DIGITS[p.second]}.${fractionText(p.fraction)}Z`
+    );
+  }
+  const seconds =
+    daysFromCivil(p.year, p.month, p.day) * SECONDS_PER_DAY + p.hour * 3600 + p.minute * 60 + p.second;
+  return isoFromEpochSeconds(seconds - p.offsetMinutes * 60, p.fraction);
 }
 
 /**
@@ -82,11 +129,7 @@ export function isoFromEpoch(text: string): string | undefined {
     whole = digits.slice(0, digits.length - fractionDigits);
     fraction = digits.slice(digits.length - fractionDigits);
   }
-  const ms = Number(whole) * 1000;
-  if (!Number.isSafeInteger(ms)) return undefined;
-  const utc = new Date(ms).toISOString();
-  if (utc.length !== 24) return undefined;
-  return `${utc.slice(0, 19)}.${fractionText(fraction)}Z`;
+  return isoFromEpochSeconds(Number(whole), fraction);
 }
 
 /** `Z`, `UTC`, `GMT`, `+02`, `+0200`, `+02:00`, `GMT+02:00` → minutes east of UTC; undefined if not one. */

@@ -18,6 +18,8 @@ export interface StageContext {
   /** Year for timestamps that have none (RFC 3164 syslog). */
   readonly referenceYear: number;
   quarantine(entry: QuarantineEntry): void;
+  /** Resolves once the whole file was checked: why its gzip stream is damaged, if it is. */
+  gzipProblem(): Promise<string | undefined>;
 }
 
 export interface StageResult {

@@ -95,7 +95,8 @@ async function stageZeekFast(
   const rejects = { table: `zeek_rejects_${id}`, scan: `zeek_reject_scans_${id}` };
   try {
     const unit = await ctx.writer.write(table, zeekTsvSelect(ctx.file, header, rejects));
-    if (unit.badTimeRows.length > 0) return undefined;
+    // DuckDB reads a truncated gzip without complaint: the careful path reports where it stops.
+    if (unit.badTimeRows.length > 0 || (await ctx.gzipProblem())) return undefined;
     const rejected = await ctx.engine.query(
       `SELECT line, error_message, csv_line FROM ${q.quoteIdentifier(rejects.table)} ORDER BY line`,
     );
@@ -126,9 +127,10 @@ async function stageZeekLineByLine(
   let records = 0;
   let good = 0;
   async function* goodLines(): AsyncGenerator<string> {
-    for await (const { line, text } of readLines(ctx.file, (p) =>
-      ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line)),
-    )) {
+    for await (const { line, text } of readLines(ctx.file, (p) => {
+      records++; // the damaged tail counts as one record, so the summary still adds up
+      ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line));
+    })) {
       if (text === '' || text.startsWith('#')) continue;
       records++;
       const fields = text.split(header.separator);

@@ -106,6 +106,44 @@ describe('timestamp building blocks', () => {
     assert.equal(isoFromEpoch('99999999999'), '5138-11-16T09:46:39.000Z');
     assert.equal(isoFromEpoch('100000000000'), '1973-03-03T09:46:40.000Z');
   });
+  test('calendar arithmetic agrees with Date over years 1000–9999 and every offset', () => {
+    let state = 12_345;
+    const next = (n: number) => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state % n;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const parts = {
+        year: 1001 + next(8998),
+        month: 1 + next(12),
+        day: 1 + next(28),
+        hour: next(24),
+        minute: next(60),
+        second: next(60),
+        fraction: String(next(1000)).padStart(3, '0'),
+        offsetMinutes: next(18 * 60 * 2 + 1) - 18 * 60,
+      };
+      const ms =
+        Date.UTC(
+          parts.year,
+          parts.month - 1,
+          parts.day,
+          parts.hour,
+          parts.minute,
+          parts.second,
+          Number(parts.fraction),
+        ) -
+        parts.offsetMinutes * 60_000;
+      assert.equal(isoFromParts(parts), new Date(ms).toISOString(), JSON.stringify(parts));
+      const seconds = Math.floor(ms / 1000);
+      if (seconds >= 0 && seconds < 1e11) {
+        assert.equal(
+          isoFromEpoch(`${seconds}.${parts.fraction}`),
+          new Date(seconds * 1000 + Number(parts.fraction)).toISOString(),
+        );
+      }
+    }
+  });
   test('zoneOffsetMinutes', () => {
     assert.equal(zoneOffsetMinutes('Z'), 0);
     assert.equal(zoneOffsetMinutes('GMT+05:30'), 330);
