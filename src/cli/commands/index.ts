@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.ts';
+import { registerDemoCommand } from './demo-command.ts';
 import { registerIngestCommand } from './ingest-command.ts';
 import { registerSessionCommand } from './session-command.ts';
 import { registerSqlCommand } from './sql-command.ts';
@@ -7,6 +8,7 @@ import { registerTablesCommand } from './tables-command.ts';
 
 /** Every command registers itself here; one line per command module. */
 export function registerCommands(program: Command, io: CliIo): void {
+  registerDemoCommand(program, io);
   registerIngestCommand(program, io);
   registerTablesCommand(program, io);
   registerSqlCommand(program, io);

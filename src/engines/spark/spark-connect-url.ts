@@ -148,3 +148,34 @@ export function formatSparkConnectUrl(url: SparkConnectUrl): string {
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/**
+ * Adds `;key=value` parameters to a URL's text unless the URL already sets them (a token or
+ * session id written by the user wins over one from the environment or the workspace).
+ */
+export function addUrlParams(text: string, params: Readonly<Record<string, string | undefined>>): string {
+  const present = new Set(
+    (text.split(';').slice(1) ?? []).map((p) =>
+      p
+        .slice(0, Math.max(0, p.indexOf('=')))
+        .trim()
+        .toLowerCase(),
+    ),
+  );
+  let out = text.trim();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || present.has(key)) continue;
+    if (!out.includes(';')) out = out.endsWith('/') ? out : `${out}/`;
+    out += `;${key}=${encodeURIComponent(value)}`;
+  }
+  return out;
+}
+
+/** The URL a command connects with: the stored one plus the session id and the token. */
+export function sparkRemoteFor(
+  remote: string,
+  sessionId: string | undefined,
+  token: string | undefined,
+): string {
+  return addUrlParams(remote, { session_id: sessionId, token });
+}

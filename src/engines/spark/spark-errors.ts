@@ -63,6 +63,13 @@ export function sparkMessage(failure: RpcFailure): string {
   return first || `gRPC status ${failure.code}`;
 }
 
+/** grpc-js wraps the socket error in prose; keep just the socket error ("connect ECONNREFUSED …"). */
+export function connectionProblem(detail: string): string {
+  const last = /Last error: (?:Error: )?(.*?)(?:\.?\s*Resolution note:.*)?$/.exec(detail);
+  const core = (last?.[1] ?? detail).trim().replace(/\.$/, '');
+  return core || 'the server is unavailable';
+}
+
 function seconds(ms: number | undefined): string {
   return ms === undefined ? 'the deadline' : `${Math.round(ms / 100) / 10} s`;
 }
@@ -75,7 +82,7 @@ export function sparkFailure(failure: RpcFailure, context: FailureContext): User
     case GrpcCode.UNAVAILABLE:
       return new UserError(
         'spark-unreachable',
-        `cannot reach Spark Connect at ${where}: ${detail || 'the server is unavailable'}` +
+        `cannot reach Spark Connect at ${where}: ${connectionProblem(detail)}` +
           ' (is the server running? `npm run spark:start` starts a local one)',
       );
     case GrpcCode.DEADLINE_EXCEEDED:
