@@ -1,0 +1,106 @@
+import { sqlTypeFor } from '../../sql/sql-types.ts';
+import type { CompiledQuery, HuntContext } from '../hunt.ts';
+import { SqlParamBag } from '../hunt-sql.ts';
+import { multicastOrBroadcastSql, notAllowedSql } from './beacon-filters.ts';
+import type { BeaconSource } from './beacon-source.ts';
+
+/** Probabilities of the quantile grid returned per pair: 0, 5 %, …, 100 %. */
+export const QUANTILE_GRID: readonly number[] = Array.from({ length: 21 }, (_, i) => i / 20);
+
+/** Share of intervals that the SQL pre-filter asks to fall in some window [a, 2a]. */
+export const PREFILTER_SHARE = 0.4;
+
+export interface ScoreQueryOptions {
+  readonly source: BeaconSource;
+  readonly deviceVendor: string | undefined;
+  readonly minCheckins: number;
+  readonly collapseSeconds: number;
+  readonly acrossPorts: boolean;
+  /** Connections in the window at or above which a pair is a strobe. */
+  readonly strobeConnections: number;
+  readonly allowDestinations: readonly string[];
+  readonly allowSources: readonly string[];
+  readonly includeMulticast: boolean;
+}
+
+/**
+ * One statement: per pair, order connections by time and take the gap to the previous one (a window
+ * function), then aggregate counts, activity, and quantile grids of intervals (gaps of at least
+ * `collapseSeconds`, i.e. between check-ins) and of bytes sent. Only pairs with enough check-ins whose
+ * intervals could be regular (or that are strobes) come back.
+ */
+export function compileScoreQuery(options: ScoreQueryOptions, context: HuntContext): CompiledQuery {
+  const { sql: d } = context;
+  const q = d.q;
+  const bag = new SqlParamBag(d);
+  const s = options.source;
+  const id = (name: string) => q.quoteIdentifier(name);
+  const where = [
+    `${id(s.time)} IS NOT NULL`,
+    `${id(s.source)} IS NOT NULL`,
+    `${id(s.destination)} IS NOT NULL`,
+  ];
+  if (options.deviceVendor !== undefined)
+    where.push(`${id(s.vendor)} = ${bag.bind('deviceVendor', options.deviceVendor)}`);
+  if (!options.includeMulticast)
+    where.push(`COALESCE(NOT ${multicastOrBroadcastSql(id(s.destination))}, TRUE)`);
+  where.push(
+    ...notAllowedSql(id(s.destination), options.allowDestinations, '--allow-destinations', bag, 'allowDst'),
+  );
+  where.push(...notAllowedSql(id(s.source), options.allowSources, '--allow-sources', bag, 'allowSrc'));
+
+  const port = options.acrossPorts ? 'CAST(NULL AS INTEGER)' : `CAST(${id(s.port)} AS INTEGER)`;
+  const protocol = options.acrossPorts ? `CAST(NULL AS ${sqlTypeFor('VARCHAR', q.name)})` : id(s.protocol);
+  const keys = ['SourceIP', 'DestinationIP', 'DestinationPort', 'Protocol'].map(id);
+  const pairKeys = keys.join(', ');
+  const collapse = bag.bind('collapseMs', Math.round(options.collapseSeconds * 1000));
+  const minCheckins = bag.bind('minCheckins', options.minCheckins);
+  const strobe = bag.bind('strobeConnections', options.strobeConnections);
+  const t = id('t');
+  const prev = id('prevT');
+  const isCheckIn = `(${prev} IS NULL OR ${t} - ${prev} >= ${collapse})`;
+  const interval = `(${t} - ${prev}) / 1000.0`;
+  const iq = id('IntervalQuantiles');
+  const n = QUANTILE_GRID.length;
+  const span = Math.round(PREFILTER_SHARE * (n - 1));
+  const regularEnough = Array.from(
+    { length: n - span },
+    (_, i) => `${d.listElement(iq, i + 1 + span)} <= 2 * ${d.listElement(iq, i + 1)}`,
+  ).join(' OR ');
+
+  const sql = `WITH events AS (
+  SELECT ${id(s.source)} AS ${keys[0]}, ${id(s.destination)} AS ${keys[1]}, ${port} AS ${keys[2]}, ${protocol} AS ${keys[3]},
+    ${d.epochMillis(id(s.time))} AS ${t}, CAST(${id(s.sentBytes)} AS DOUBLE) AS ${id('b')}
+  FROM ${id(s.table)}
+  WHERE ${where.join('\n    AND ')}
+),
+gaps AS (
+  SELECT ${pairKeys}, ${t}, ${id('b')}, lag(${t}) OVER (PARTITION BY ${pairKeys} ORDER BY ${t}) AS ${prev}
+  FROM events
+),
+pairs AS (
+  SELECT ${pairKeys},
+    count(*) AS ${id('Connections')},
+    count_if(${isCheckIn}) AS ${id('CheckIns')},
+    min(${t}) AS ${id('FirstMs')},
+    max(${t}) AS ${id('LastMs')},
+    count_if(${prev} IS NULL OR floor(${t} / 3600000) <> floor(${prev} / 3600000)) AS ${id('ActiveHours')},
+    sum(${id('b')}) AS ${id('SentBytesTotal')},
+    ${d.quantiles(interval, QUANTILE_GRID, `${prev} IS NOT NULL AND ${t} - ${prev} >= ${collapse}`)} AS ${iq},
+    ${d.quantiles(id('b'), QUANTILE_GRID)} AS ${id('SizeQuantiles')}
+  FROM gaps
+  GROUP BY ${pairKeys}
+),
+prevalence AS (
+  SELECT ${keys[1]}, ${keys[2]}, count(DISTINCT ${keys[0]}) AS ${id('PersistentSources')}
+  FROM pairs
+  WHERE ${id('CheckIns')} >= ${minCheckins}
+  GROUP BY ${keys[1]}, ${keys[2]}
+)
+SELECT p.*, v.${id('PersistentSources')}
+FROM pairs p
+JOIN prevalence v ON v.${keys[1]} = p.${keys[1]} AND ${d.nullSafeEquals(`v.${keys[2]}`, `p.${keys[2]}`)}
+WHERE p.${id('CheckIns')} >= ${minCheckins}
+  AND (p.${id('Connections')} >= ${strobe} OR ${regularEnough.replaceAll(iq, `p.${iq}`)})`;
+  return { sql, params: bag.params };
+}

@@ -1,0 +1,302 @@
+import type { QuantileGrid } from './quantile-grid.ts';
+
+/**
+ * The beaconing score: pure maths over the per-pair statistics the engine computed. No I/O, no clock.
+ */
+export interface PairStats {
+  readonly connections: number;
+  readonly checkIns: number;
+  readonly firstMs: number;
+  readonly lastMs: number;
+  readonly activeHours: number;
+  /** Intervals between check-ins, seconds. Absent with fewer than two check-ins. */
+  readonly intervals: QuantileGrid | undefined;
+  /** Bytes sent per connection. Absent when the source has no byte counts. */
+  readonly sizes: QuantileGrid | undefined;
+  /** The destination (and port) this pair reaches: pairs sharing it are compared for prevalence. */
+  readonly destinationKey: string;
+  readonly sourceKey: string;
+}
+
+export interface ScoreSettings {
+  readonly windowMs: number;
+  readonly strobeConnections: number;
+  /** Persistent sources at which a destination counts as common (prevalence score 0). */
+  readonly commonSources: number;
+}
+
+export type Severity = 'informational' | 'low' | 'medium' | 'high';
+
+export interface HistogramBin {
+  readonly fromSeconds: number;
+  readonly toSeconds: number;
+  readonly intervals: number;
+}
+
+export interface BeaconScore {
+  readonly strobe: boolean;
+  readonly timing: number;
+  readonly size: number | null;
+  readonly persistence: number;
+  readonly prevalence: number;
+  readonly evidence: number;
+  /** Sources (this one included) that reach the same destination regularly with about the same period. */
+  readonly regularSources: number;
+  readonly score: number;
+  readonly severity: Severity;
+  readonly periodSeconds: number | null;
+  readonly jitterSeconds: number | null;
+  /** Which timing test gave the timing score: jitter-window, harmonic (missed check-ins) or skew-mad. */
+  readonly timingMethod: string;
+  readonly histogram: readonly HistogramBin[];
+}
+
+/** Jitter windows [a, a / (1 − w)] tried for the timing score, with the weight each one carries. */
+const JITTER_WINDOWS: readonly { readonly width: number; readonly weight: number }[] = [
+  { width: 0.1, weight: 1 },
+  { width: 0.2, weight: 0.97 },
+  { width: 0.35, weight: 0.92 },
+  { width: 0.5, weight: 0.86 },
+];
+/** Windows are never narrower than this many seconds (timestamps are coarse at short periods). */
+const MIN_WINDOW_SECONDS = 2;
+/** Intervals near 2× and 3× the period (missed check-ins) count at this weight, for narrow windows. */
+const HARMONIC_WEIGHT = 0.9;
+const HARMONIC_MAX_WIDTH = 0.2;
+
+export const SEVERITY_THRESHOLDS: Readonly<Record<Exclude<Severity, 'informational'>, number>> = {
+  high: 0.75,
+  medium: 0.6,
+  low: 0.45,
+};
+
+/** Hours a pair must span before it can be rated high: a beacon is only "high" once it has lasted a day. */
+export const HIGH_MIN_SPAN_HOURS = 24;
+
+export function severityOf(score: number, spanHours = HIGH_MIN_SPAN_HOURS): Severity {
+  if (score >= SEVERITY_THRESHOLDS.high && spanHours >= HIGH_MIN_SPAN_HOURS) return 'high';
+  if (score >= SEVERITY_THRESHOLDS.medium) return 'medium';
+  if (score >= SEVERITY_THRESHOLDS.low) return 'low';
+  return 'informational';
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { informational: 0, low: 1, medium: 2, high: 3 };
+export function severityAtLeast(severity: Severity, floor: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[floor];
+}
+
+interface TimingFit {
+  readonly score: number;
+  readonly method: string;
+  readonly periodSeconds: number;
+  readonly jitterSeconds: number;
+}
+
+/** RITA-style regularity: symmetric (Bowley skewness near 0) and tight (MAD small against the median). */
+export function skewMadScore(grid: QuantileGrid): number {
+  const median = grid.median;
+  const mad = grid.medianAbsoluteDeviation();
+  const tightness = median > 0 ? Math.max(0, 1 - mad / median) : mad === 0 ? 1 : 0;
+  return (1 - Math.min(1, Math.abs(grid.bowleySkewness())) + tightness) / 2;
+}
+
+/** The densest window of relative width `width` (at least `floor` wide): its share and bounds. */
+function densestWindow(
+  grid: QuantileGrid,
+  width: number,
+  floor: number,
+): { share: number; low: number; high: number } {
+  let best = { share: 0, low: grid.min, high: grid.min };
+  const anchors = new Set<number>();
+  for (const v of grid.values) {
+    anchors.add(v);
+    anchors.add(v * (1 - width));
+    anchors.add(v - floor);
+  }
+  for (const low of anchors) {
+    if (low < 0) continue;
+    const high = Math.max(low / (1 - width), low + floor);
+    const share = grid.share(low, high);
+    if (share > best.share + 1e-12) best = { share, low, high };
+  }
+  return best;
+}
+
+export function timingFit(grid: QuantileGrid): TimingFit {
+  const median = grid.median;
+  let best: TimingFit = {
+    score: skewMadScore(grid),
+    method: 'skew-mad',
+    periodSeconds: median,
+    jitterSeconds: grid.medianAbsoluteDeviation(),
+  };
+  for (const { width, weight } of JITTER_WINDOWS) {
+    const w = densestWindow(grid, width, MIN_WINDOW_SECONDS);
+    let share = w.share;
+    let method = 'jitter-window';
+    if (width <= HARMONIC_MAX_WIDTH) {
+      const harmonics = grid.share(2 * w.low, 2 * w.high) + grid.share(3 * w.low, 3 * w.high);
+      if (harmonics > 0.01) {
+        share = Math.min(1, share + HARMONIC_WEIGHT * harmonics);
+        method = 'harmonic';
+      }
+    }
+    const score = share * weight;
+    if (score > best.score) {
+      const lowP = grid.cdfBelow(w.low);
+      const highP = grid.cdf(w.high);
+      const pad = 0.05 * (highP - lowP);
+      best = {
+        score,
+        method,
+        periodSeconds: grid.quantile((lowP + highP) / 2),
+        jitterSeconds: (grid.quantile(highP - pad) - grid.quantile(lowP + pad)) / 2,
+      };
+    }
+  }
+  return best;
+}
+
+export function sizeScore(grid: QuantileGrid): number {
+  const window = densestWindow(grid, 0.2, 32).share;
+  return Math.max(window, skewMadScore(grid));
+}
+
+export function persistenceScore(stats: PairStats, periodSeconds: number | null, windowMs: number): number {
+  const spanHours = Math.max(0, stats.lastMs - stats.firstMs) / 3_600_000;
+  const windowHours = windowMs / 3_600_000;
+  const duration = Math.min(1, spanHours / Math.max(1, Math.min(24, windowHours)));
+  const hourlyRate = periodSeconds && periodSeconds > 0 ? Math.min(1, 3600 / periodSeconds) : 1;
+  const expectedHours = Math.max(1, spanHours * hourlyRate);
+  const presence = Math.min(1, stats.activeHours / expectedHours);
+  return 0.6 * duration + 0.4 * presence;
+}
+
+export function prevalenceScore(persistentSources: number, commonSources: number): number {
+  if (persistentSources <= 1) return 1;
+  return Math.max(0, 1 - Math.log(persistentSources) / Math.log(Math.max(2, commonSources)));
+}
+
+/** Log-spaced bins between the shortest and longest interval, counts estimated from the quantile grid. */
+export function intervalHistogram(grid: QuantileGrid, intervals: number, bins = 12): HistogramBin[] {
+  const low = Math.max(grid.min, 1e-3);
+  const high = Math.max(grid.max, low);
+  if (high <= low * 1.0001) return [{ fromSeconds: round(low), toSeconds: round(high), intervals }];
+  const ratio = (high / low) ** (1 / bins);
+  const out: HistogramBin[] = [];
+  for (let i = 0; i < bins; i++) {
+    const from = low * ratio ** i;
+    const to = i === bins - 1 ? high : low * ratio ** (i + 1);
+    const share = i === 0 ? grid.cdf(to) : grid.cdf(to) - grid.cdf(from);
+    const count = Math.round(share * intervals);
+    if (count > 0) out.push({ fromSeconds: round(from), toSeconds: round(to), intervals: count });
+  }
+  return out;
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Timing at or above this counts as regular, both for prevalence and as full timing credit below. */
+export const REGULAR_TIMING = 0.7;
+const FULL_TIMING_CREDIT = 0.85;
+/** Intervals at which the evidence sub-score reaches one half. */
+const EVIDENCE_HALF = 30;
+/** A pair whose typical connection sends no bytes (rejected, scans) cannot carry commands: damped. */
+const NO_PAYLOAD_FACTOR = 0.75;
+/** Size sub-score when the source has no byte counts for the pair. */
+const UNKNOWN_SIZE = 0.5;
+/** Two sources poll "in the same rhythm" when their periods differ by at most this share. */
+const SAME_RHYTHM = 0.25;
+
+/**
+ * Scores every candidate pair. Two passes: timing first, then prevalence, which counts for each
+ * destination the distinct sources that reach it regularly *in the same rhythm* (period within
+ * ±25 %): benign software polls the same service on the same schedule from many hosts, while
+ * scanners and crawlers that touch a popular server do so on unrelated schedules.
+ */
+export function scorePairs(pairs: readonly PairStats[], settings: ScoreSettings): BeaconScore[] {
+  const fits = pairs.map((p) =>
+    p.intervals && p.connections < settings.strobeConnections ? timingFit(p.intervals) : undefined,
+  );
+  const regular = new Map<string, { source: string; period: number }[]>();
+  pairs.forEach((p, i) => {
+    const fit = fits[i];
+    if (!fit || fit.score < REGULAR_TIMING) return;
+    const list = regular.get(p.destinationKey) ?? [];
+    list.push({ source: p.sourceKey, period: fit.periodSeconds });
+    regular.set(p.destinationKey, list);
+  });
+  return pairs.map((p, i) => {
+    const fit = fits[i];
+    let sameRhythm = 1;
+    if (fit) {
+      const peers = new Set<string>([p.sourceKey]);
+      for (const other of regular.get(p.destinationKey) ?? []) {
+        const ratio = other.period / Math.max(fit.periodSeconds, 1e-9);
+        if (ratio >= 1 - SAME_RHYTHM && ratio <= 1 / (1 - SAME_RHYTHM)) peers.add(other.source);
+      }
+      sameRhythm = peers.size;
+    }
+    return scorePair(p, fit, sameRhythm, settings);
+  });
+}
+
+function scorePair(
+  stats: PairStats,
+  fit: TimingFit | undefined,
+  regularSources: number,
+  settings: ScoreSettings,
+): BeaconScore {
+  const prevalence = prevalenceScore(regularSources, settings.commonSources);
+  const intervals = stats.intervals;
+  const intervalCount = Math.max(0, stats.checkIns - 1);
+  const evidence = intervalCount / (intervalCount + EVIDENCE_HALF);
+  const histogram = intervals ? intervalHistogram(intervals, intervalCount) : [];
+  if (!fit) {
+    return {
+      strobe: stats.connections >= settings.strobeConnections,
+      timing: 0,
+      size: null,
+      persistence: round(persistenceScore(stats, null, settings.windowMs)),
+      prevalence: round(prevalence),
+      evidence: round(evidence),
+      regularSources,
+      score: 0,
+      severity: 'informational',
+      periodSeconds: intervals ? round(intervals.median, 1) : null,
+      jitterSeconds: null,
+      timingMethod: 'none',
+      histogram,
+    };
+  }
+  const noPayload = stats.sizes !== undefined && stats.sizes.median <= 0;
+  const size = stats.sizes ? (noPayload ? 0 : sizeScore(stats.sizes)) : UNKNOWN_SIZE;
+  const persistence = persistenceScore(stats, fit.periodSeconds, settings.windowMs);
+  // Jitter up to the C2 frameworks' usual budget earns full timing credit; beyond it, evidence ranks.
+  const timingCredit = Math.min(1, fit.score / FULL_TIMING_CREDIT);
+  const core = 0.4 * timingCredit + 0.15 * size + 0.2 * persistence + 0.25 * evidence;
+  // Irregular timing caps the score: size and persistence alone do not make a beacon.
+  const score =
+    core *
+    Math.min(1, fit.score / REGULAR_TIMING) *
+    (0.4 + 0.6 * prevalence) *
+    (noPayload ? NO_PAYLOAD_FACTOR : 1);
+  return {
+    strobe: false,
+    timing: round(fit.score),
+    size: stats.sizes ? round(size) : null,
+    persistence: round(persistence),
+    prevalence: round(prevalence),
+    evidence: round(evidence),
+    regularSources,
+    score: round(score),
+    severity: severityOf(round(score), (stats.lastMs - stats.firstMs) / 3_600_000),
+    periodSeconds: round(fit.periodSeconds, 1),
+    jitterSeconds: round(fit.jitterSeconds, 1),
+    timingMethod: fit.method,
+    histogram,
+  };
+}
