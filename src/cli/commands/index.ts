@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.ts';
 import { registerDemoCommand } from './demo-command.ts';
+import { registerHuntCommand } from './hunt-command.ts';
 import { registerIngestCommand } from './ingest-command.ts';
 import { registerSessionCommand } from './session-command.ts';
 import { registerSqlCommand } from './sql-command.ts';
@@ -12,5 +13,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerIngestCommand(program, io);
   registerTablesCommand(program, io);
   registerSqlCommand(program, io);
+  registerHuntCommand(program, io);
   registerSessionCommand(program, io);
 }

@@ -102,7 +102,8 @@ export const BEACON_PARAMETERS: readonly HuntParameter[] = [
     default: 10,
     min: 2,
     max: 1e9,
-    description: 'score: persistent sources at which a destination counts as common (prevalence 0)',
+    description:
+      'score: sources polling a destination in the same rhythm at which it counts as common (prevalence 0)',
   },
   {
     name: 'allowDestinations',
