@@ -3,7 +3,7 @@
  * and runs until the next ` key=`. In values `\=`, `\\`, `\n` and `\r` are escapes; any other
  * backslash is kept as written (Windows paths are often sent unescaped).
  *
- * One forward pass, no regular expressions: linear in the line length whatever its content.
+ * No regular expressions: linear in the line length whatever its content.
  */
 
 export interface CefPair {
@@ -19,7 +19,6 @@ export interface CefExtension {
 
 const BACKSLASH = 92;
 const SPACE = 32;
-const EQUALS = 61;
 
 function isKeyChar(c: number): boolean {
   return (
@@ -52,42 +51,27 @@ export function unescapeCefValue(raw: string): string {
   return out + raw.slice(from);
 }
 
-/** Splits an extension into pairs in the order written; values are unescaped and trimmed. */
+/**
+ * Splits an extension into pairs in the order written; values are unescaped and trimmed.
+ * Jumps from `=` to `=` and looks back over the key before each one; the stretches looked at are
+ * disjoint, so the work stays linear even for a 1 MB value.
+ */
 export function parseCefExtension(text: string): CefExtension {
-  // Pass 1: where each key starts and where its `=` is.
-  const keyStarts: number[] = [];
-  const equals: number[] = [];
-  let tokenStart = 0;
-  let tokenIsKey = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH) {
-      tokenIsKey = false;
-      const next = text.charCodeAt(i + 1);
-      if (next === BACKSLASH || next === EQUALS) i++; // an escaped `=` never ends a key
-    } else if (c === SPACE) {
-      tokenStart = i + 1;
-      tokenIsKey = true;
-    } else if (c === EQUALS) {
-      if (tokenIsKey && i > tokenStart) {
-        keyStarts.push(tokenStart);
-        equals.push(i);
-      }
-      tokenIsKey = false;
-    } else if (tokenIsKey && !isKeyChar(c)) {
-      tokenIsKey = false;
-    }
-  }
-  // Pass 2: a value runs from after its `=` to the space before the next key.
   const pairs: CefPair[] = [];
-  for (let k = 0; k < keyStarts.length; k++) {
-    const eq = equals[k]!;
-    const end = k + 1 < keyStarts.length ? keyStarts[k + 1]! - 1 : text.length;
-    pairs.push({
-      key: text.slice(keyStarts[k]!, eq),
-      value: unescapeCefValue(text.slice(eq + 1, end).trim()),
-    });
+  let key: string | undefined;
+  let valueStart = 0;
+  let firstKeyStart = text.length;
+  for (let eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
+    let s = eq - 1;
+    while (s >= 0 && isKeyChar(text.charCodeAt(s))) s--;
+    // A key is a non-empty run of key characters at the start or after a space. An escaped `=` is
+    // preceded by a backslash, which is not a key character, so it never ends a key.
+    if (s === eq - 1 || (s >= 0 && text.charCodeAt(s) !== SPACE)) continue;
+    if (key === undefined) firstKeyStart = s + 1;
+    else pairs.push({ key, value: unescapeCefValue(text.slice(valueStart, s).trim()) });
+    key = text.slice(s + 1, eq);
+    valueStart = eq + 1;
   }
-  const leading = (keyStarts.length > 0 ? text.slice(0, keyStarts[0]) : text).trim();
-  return { pairs, leading };
+  if (key !== undefined) pairs.push({ key, value: unescapeCefValue(text.slice(valueStart).trim()) });
+  return { pairs, leading: text.slice(0, firstKeyStart).trim() };
 }

@@ -125,19 +125,40 @@ const COLUMN_TYPES: ReadonlyMap<string, KustoType> = new Map([
   ...CEF_EXTRA_COLUMNS,
 ]);
 
-const EXACT: ReadonlyMap<string, string> = new Map(Object.entries(CEF_KEY_TO_COLUMN));
-const FOLDED: ReadonlyMap<string, string> = new Map(
-  Object.entries(CEF_KEY_TO_COLUMN).map(([k, v]) => [k.toLowerCase(), v]),
-);
-
-/** The CommonSecurityLog column a CEF extension key maps to, or undefined for an unknown key. */
-export function cefKeyColumn(key: string): string | undefined {
-  return EXACT.get(key) ?? FOLDED.get(key.toLowerCase());
+export interface CefColumn {
+  readonly name: string;
+  readonly type: KustoType;
 }
 
-/** Kusto type of a CommonSecurityLog column (string when not documented). */
-export function cefColumnType(column: string): KustoType {
-  return COLUMN_TYPES.get(column) ?? 'string';
+const EXACT: ReadonlyMap<string, CefColumn> = new Map(
+  Object.entries(CEF_KEY_TO_COLUMN).map(([key, name]) => [
+    key,
+    { name, type: COLUMN_TYPES.get(name) ?? 'string' },
+  ]),
+);
+const FOLDED: ReadonlyMap<string, CefColumn> = new Map(
+  [...EXACT].map(([key, column]) => [key.toLowerCase(), column]),
+);
+
+// Keys repeat on every line of a source, and vendor keys miss both maps: remember the answer.
+const seen = new Map<string, CefColumn | null>();
+
+/** The CommonSecurityLog column (name and Kusto type) a CEF key maps to, or undefined for an unknown key. */
+export function cefColumnFor(key: string): CefColumn | undefined {
+  const exact = EXACT.get(key);
+  if (exact !== undefined) return exact;
+  let column = seen.get(key);
+  if (column === undefined) {
+    column = FOLDED.get(key.toLowerCase()) ?? null;
+    if (seen.size >= 10_000) seen.clear();
+    seen.set(key, column);
+  }
+  return column ?? undefined;
+}
+
+/** The CommonSecurityLog column name a CEF key maps to, or undefined for an unknown key. */
+export function cefKeyColumn(key: string): string | undefined {
+  return cefColumnFor(key)?.name;
 }
 
 /** Every CEF key with a column, for tests and documentation. */

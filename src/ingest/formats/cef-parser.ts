@@ -1,6 +1,6 @@
 import type { KustoType } from '../../schemas/kusto-types.ts';
 import { parseCefExtension } from './cef-extension.ts';
-import { cefColumnType, cefKeyColumn } from './cef-field-map.ts';
+import { cefColumnFor } from './cef-field-map.ts';
 import { parseCefTime } from './cef-time.ts';
 import type { JsonScalar, ParsedLine, ParsedRecord } from './parsed-line.ts';
 import { parseSyslogHeader, type SyslogHeader } from './syslog-header.ts';
@@ -165,14 +165,15 @@ export function parseCefLine(line: string, context: CefContext): ParsedLine {
   let rt: string | undefined;
   for (const { key, value } of extension.pairs) {
     if (value === '') continue;
-    const column = cefKeyColumn(key);
-    if (column === 'ReceiptTime' && rt === undefined) rt = value;
-    const typed =
-      column === undefined || column in record
-        ? undefined
-        : typedValue(value, cefColumnType(column), context.referenceYear);
-    if (column !== undefined && typed !== undefined) record[column] = typed;
-    else additional.push(`${key}=${value}`);
+    const column = cefColumnFor(key);
+    if (column === undefined || record[column.name] !== undefined) {
+      additional.push(`${key}=${value}`);
+      continue;
+    }
+    if (column.name === 'ReceiptTime') rt = value;
+    const typed = typedValue(value, column.type, context.referenceYear);
+    if (typed === undefined) additional.push(`${key}=${value}`);
+    else record[column.name] = typed;
   }
   if (additional.length > 0) record['AdditionalExtensions'] = additional.join(';');
 

@@ -25,8 +25,8 @@ export function parseSuricataLine(line: string): ParsedLine {
   if (typeof eventType !== 'string' || eventType === '') {
     return { ok: false, reason: 'not a Suricata EVE record: no "event_type" string' };
   }
-  const table = `Suricata${pascalCase(eventType)}`;
-  if (!isValidTableName(table) || table === 'Suricata') {
+  const table = tableFor(eventType);
+  if (table === undefined) {
     return {
       ok: false,
       reason: `unusable event_type "${clip(eventType)}": it must give a table name of letters and digits`,
@@ -37,19 +37,31 @@ export function parseSuricataLine(line: string): ParsedLine {
   if ('reason' in time) return { ok: false, reason: time.reason };
 
   const record: ParsedRecord = { TimeGenerated: time.time };
-  for (const [key, value] of Object.entries(event)) {
-    const name = columnName(key);
+  for (const key of Object.keys(event)) {
+    const value = event[key];
     if (isPlainObject(value)) {
-      for (const [innerKey, inner] of Object.entries(value))
-        put(record, `${name}_${columnName(innerKey)}`, asColumnValue(inner));
+      for (const innerKey of Object.keys(value))
+        put(record, nestedName(key, innerKey), asColumnValue(value[innerKey]));
     } else {
-      put(record, name, asColumnValue(value));
+      put(record, topName(key), asColumnValue(value));
     }
   }
   return { ok: true, table, record };
 }
 
 type JsonObject = { [key: string]: unknown };
+
+const tables = new Map<string, string | undefined>();
+
+/** `flow` → `SuricataFlow`; undefined when the event type gives no usable table name. */
+function tableFor(eventType: string): string | undefined {
+  if (tables.has(eventType)) return tables.get(eventType);
+  const table = `Suricata${pascalCase(eventType)}`;
+  const usable = isValidTableName(table) && table !== 'Suricata' ? table : undefined;
+  if (tables.size >= 1000) tables.clear();
+  tables.set(eventType, usable);
+  return usable;
+}
 
 function parseJsonObject(text: string): JsonObject | string {
   let value: unknown;
@@ -87,14 +99,50 @@ function asColumnValue(value: unknown): JsonScalar {
 
 /** Keeps every value: a name already taken (after reduction to identifier characters) gets `_2`, `_3`… */
 function put(record: ParsedRecord, name: string, value: JsonScalar): void {
-  let key = name;
-  for (let n = 2; key in record; n++) key = `${name}_${n}`;
-  record[key] = value;
+  if (!Object.hasOwn(record, name)) {
+    record[name] = value;
+    return;
+  }
+  let n = 2;
+  while (Object.hasOwn(record, `${name}_${n}`)) n++;
+  record[`${name}_${n}`] = value;
 }
 
 function columnName(key: string): string {
   const name = /^[A-Za-z0-9_]+$/.test(key) ? key : key.replace(/[^A-Za-z0-9_]/g, '_');
   return name === '' ? '_' : name;
+}
+
+// Column names repeat on every line; building them once (instead of concatenating fresh strings
+// that must then be interned as property keys) halves the cost of flattening.
+const topNames = new Map<string, string>();
+const nestedNames = new Map<string, Map<string, string>>();
+const NAME_CACHE_LIMIT = 10_000;
+
+function topName(key: string): string {
+  let name = topNames.get(key);
+  if (name === undefined) {
+    if (topNames.size >= NAME_CACHE_LIMIT) topNames.clear();
+    name = columnName(key);
+    topNames.set(key, name);
+  }
+  return name;
+}
+
+function nestedName(key: string, innerKey: string): string {
+  let inner = nestedNames.get(key);
+  if (inner === undefined) {
+    if (nestedNames.size >= NAME_CACHE_LIMIT) nestedNames.clear();
+    inner = new Map();
+    nestedNames.set(key, inner);
+  }
+  let name = inner.get(innerKey);
+  if (name === undefined) {
+    if (inner.size >= NAME_CACHE_LIMIT) inner.clear();
+    name = `${topName(key)}_${columnName(innerKey)}`;
+    inner.set(innerKey, name);
+  }
+  return name;
 }
 
 function clip(text: string, max = 64): string {

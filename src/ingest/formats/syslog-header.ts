@@ -82,27 +82,36 @@ function parseBsd(
   referenceYear: number,
 ): SyslogHeader {
   const rest = bsdTime(text, from, referenceYear) ?? isoTime(text, from);
-  const base = {
-    kind: 'rfc3164' as const,
-    priority,
-    appName: undefined,
-    procId: undefined,
-    msgId: undefined,
-    structuredData: undefined,
-  };
-  if (!rest)
-    return { ...base, time: undefined, timeText: undefined, host: undefined, message: text.slice(from) };
+  if (!rest) return bsdHeader(priority, undefined, undefined, undefined, text.slice(from));
   let at = rest.end;
   if (text.charCodeAt(at) === 32) at++;
   const [hostToken, afterHost] = token(text, at);
   // No host when the next token is already the message (`CEF:0|…`) or a tag (`app[12]:`).
   const isHost = hostToken !== '' && !hostToken.startsWith('CEF:') && !hostToken.endsWith(':');
+  return isHost
+    ? bsdHeader(priority, rest.time, rest.timeText, hostToken, text.slice(afterHost))
+    : bsdHeader(priority, rest.time, rest.timeText, undefined, text.slice(at));
+}
+
+// Object literals with every field, not spreads: spreading here made header parsing ten times slower.
+function bsdHeader(
+  priority: number | undefined,
+  time: string | undefined,
+  timeText: string | undefined,
+  host: string | undefined,
+  message: string,
+): SyslogHeader {
   return {
-    ...base,
-    time: rest.time,
-    timeText: rest.timeText,
-    host: isHost ? hostToken : undefined,
-    message: isHost ? text.slice(afterHost) : text.slice(at),
+    kind: 'rfc3164',
+    priority,
+    time,
+    timeText,
+    host,
+    appName: undefined,
+    procId: undefined,
+    msgId: undefined,
+    structuredData: undefined,
+    message,
   };
 }
 
