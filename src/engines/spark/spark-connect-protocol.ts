@@ -4,6 +4,7 @@ import {
   type MessageTypeDefinition,
   type MethodDefinition,
   type PackageDefinition,
+  type ServiceDefinition,
 } from '@grpc/proto-loader';
 
 /**
@@ -157,7 +158,9 @@ export interface SparkConnectProtocol {
   readonly config: SparkRpc<ConfigRequestMsg, ConfigResponseMsg>;
   readonly interrupt: SparkRpc<InterruptRequestMsg, InterruptResponseMsg>;
   readonly releaseSession: SparkRpc<ReleaseSessionRequestMsg, ReleaseSessionResponseMsg>;
-  /** Codec of any message by its full name, e.g. `spark.connect.Plan` (tests, diagnostics). */
+  /** The whole service with server-side codecs too (for test servers). */
+  readonly service: ServiceDefinition;
+  /** Codec of a top-level message by its full name, e.g. `spark.connect.Plan` (tests, diagnostics). */
   message(name: string): MessageTypeDefinition<object, object>;
 }
 
@@ -192,6 +195,7 @@ function buildProtocol(definition: PackageDefinition): SparkConnectProtocol {
     config: rpc('Config'),
     interrupt: rpc('Interrupt'),
     releaseSession: rpc('ReleaseSession'),
+    service,
     message(name) {
       const type = definition[name];
       if (!type || !('format' in type) || type.format !== 'Protocol Buffer 3 DescriptorProto') {

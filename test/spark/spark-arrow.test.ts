@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  Bool,
+  DateDay,
+  Decimal,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  makeData,
+  makeVector,
+  Struct,
+  Table,
+  TimestampMicrosecond,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
+import { ArrowResultCollector, logicalTypeOfArrow } from '../../src/engines/spark/spark-arrow.ts';
+
+/** An Arrow IPC stream like one `arrow_batch.data` from Spark, built with apache-arrow itself. */
+function sampleStream(): Uint8Array {
+  const decimalType = new Decimal(2, 10, 128);
+  // 123.45 and -0.05 as 128-bit little-endian two's complement words.
+  const words = Uint32Array.from([
+    12345, 0, 0, 0, 0xfffffffb, 0xffffffff, 0xffffffff, 0xffffffff, 0, 0, 0, 0,
+  ]);
+  const decimal = makeVector(
+    makeData({
+      type: decimalType,
+      length: 3,
+      nullCount: 1,
+      data: words,
+      nullBitmap: Uint8Array.from([0b011]),
+    }),
+  );
+  const table = new Table({
+    n: vectorFromArray([1n, null, 2n ** 60n], new Int64()),
+    i: vectorFromArray([1, null, -5], new Int32()),
+    f: vectorFromArray([1.5, null, Number.NaN], new Float64()),
+    s: vectorFromArray(['a', null, 'ü'], new Utf8()),
+    b: vectorFromArray([true, null, false], new Bool()),
+    t: vectorFromArray([Date.UTC(2024, 3, 19, 1, 2, 3, 456), null, 0], new TimestampMicrosecond('UTC')),
+    d: vectorFromArray([new Date(Date.UTC(2024, 3, 21)), null, new Date(0)], new DateDay()),
+    dec: decimal,
+    l: vectorFromArray([[1, 2], null, []], new List(new Field('element', new Int32(), true))),
+    st: vectorFromArray(
+      [{ a: 1, b: 'x' }, null, { a: null, b: 'y' }],
+      new Struct([new Field('a', new Int32(), true), new Field('b', new Utf8(), true)]),
+    ),
+  });
+  return tableToIPC(table, 'stream');
+}
+
+test('types map to the logical vocabulary shared with the DuckDB engine', () => {
+  const collector = new ArrowResultCollector();
+  collector.add(sampleStream());
+  assert.deepEqual(
+    collector.result().columns.map((c) => `${c.name}:${c.type}`),
+    [
+      'n:long',
+      'i:int',
+      'f:double',
+      's:string',
+      'b:boolean',
+      't:timestamp',
+      'd:date',
+      'dec:double',
+      'l:list',
+      'st:struct',
+    ],
+  );
+  assert.equal(logicalTypeOfArrow(new Utf8()), 'string');
+});
+
+test('values are normalised like DuckDB results: numbers, Date, null, nested', () => {
+  const collector = new ArrowResultCollector();
+  collector.add(sampleStream());
+  const { rows } = collector.result();
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows[0], {
+    n: 1,
+    i: 1,
+    f: 1.5,
+    s: 'a',
+    b: true,
+    t: new Date('2024-04-19T01:02:03.456Z'),
+    d: new Date('2024-04-21T00:00:00Z'),
+    dec: 123.45,
+    l: [1, 2],
+    st: { a: 1, b: 'x' },
+  });
+  assert.deepEqual(rows[1], {
+    n: null,
+    i: null,
+    f: null,
+    s: null,
+    b: null,
+    t: null,
+    d: null,
+    dec: -0.05,
+    l: null,
+    st: null,
+  });
+  // Integers beyond 2^53 keep every digit as text; NaN becomes text as in the DuckDB engine.
+  assert.equal(rows[2]?.['n'], '1152921504606846976');
+  assert.equal(rows[2]?.['f'], 'NaN');
+  assert.deepEqual(rows[2]?.['t'], new Date(0));
+  assert.equal(rows[2]?.['dec'], null);
+  assert.deepEqual(rows[2]?.['l'], []);
+  assert.deepEqual(rows[2]?.['st'], { a: null, b: 'y' });
+});
+
+test('each arrow_batch is a whole stream: several streams append rows in order', () => {
+  const collector = new ArrowResultCollector();
+  collector.add(sampleStream());
+  collector.add(sampleStream());
+  assert.equal(collector.rowCount, 6);
+  assert.equal(collector.result().rows[3]?.['s'], 'a');
+});
+
+test('an empty result keeps the fallback columns', () => {
+  const collector = new ArrowResultCollector();
+  assert.deepEqual(collector.result([{ name: 'x', type: 'long' }]), {
+    columns: [{ name: 'x', type: 'long' }],
+    rows: [],
+  });
+});
