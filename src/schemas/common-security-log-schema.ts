@@ -2,8 +2,10 @@ import type { KustoColumn } from './kusto-types.ts';
 
 /** Microsoft Sentinel's CommonSecurityLog: column names and Kusto types, sorted by name. */
 export const COMMON_SECURITY_LOG_COLUMNS: readonly KustoColumn[] = [
+  ['_ResourceId', 'string'],
   ['Activity', 'string'],
   ['AdditionalContext', 'string'],
+  ['AdditionalExtensions', 'string'],
   ['ApplicationProtocol', 'string'],
   ['CommunicationDirection', 'string'],
   ['Computer', 'string'],
@@ -62,6 +64,7 @@ export const COMMON_SECURITY_LOG_COLUMNS: readonly KustoColumn[] = [
   ['DeviceCustomString6', 'string'],
   ['DeviceCustomString6Label', 'string'],
   ['DeviceDnsDomain', 'string'],
+  ['DeviceEventCategory', 'string'],
   ['DeviceEventClassID', 'string'],
   ['DeviceExternalID', 'string'],
   ['DeviceFacility', 'string'],
@@ -78,8 +81,13 @@ export const COMMON_SECURITY_LOG_COLUMNS: readonly KustoColumn[] = [
   ['DeviceVersion', 'string'],
   ['EndTime', 'datetime'],
   ['EventCount', 'int'],
+  ['EventOutcome', 'string'],
   ['EventType', 'int'],
   ['ExternalID', 'int'],
+  ['ExtID', 'string'],
+  ['FieldDeviceCustomNumber1', 'long'],
+  ['FieldDeviceCustomNumber2', 'long'],
+  ['FieldDeviceCustomNumber3', 'long'],
   ['FileCreateTime', 'string'],
   ['FileHash', 'string'],
   ['FileID', 'string'],
@@ -119,6 +127,7 @@ export const COMMON_SECURITY_LOG_COLUMNS: readonly KustoColumn[] = [
   ['ProcessID', 'int'],
   ['ProcessName', 'string'],
   ['Protocol', 'string'],
+  ['Reason', 'string'],
   ['ReceiptTime', 'string'],
   ['ReceivedBytes', 'long'],
   ['RemoteIP', 'string'],
@@ -150,5 +159,4 @@ export const COMMON_SECURITY_LOG_COLUMNS: readonly KustoColumn[] = [
   ['ThreatDescription', 'string'],
   ['ThreatSeverity', 'int'],
   ['TimeGenerated', 'datetime'],
-  ['_ResourceId', 'string'],
 ];

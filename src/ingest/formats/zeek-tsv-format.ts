@@ -5,7 +5,6 @@ import { duckdbQuoting as q } from '../../sql/sql-dialect.ts';
 import { headLines, readLines } from '../line-reader.ts';
 import { quarantineEntry } from '../quarantine.ts';
 import { writeLines } from '../text-sink.ts';
-import { epochSecondsSql } from '../timestamp-sql.ts';
 import type { StageContext, StageResult } from './source-format.ts';
 import { parseZeekHeader, type ZeekHeader, zeekColumnName, zeekPathFromFileName } from './zeek-header.ts';
 
@@ -13,37 +12,76 @@ export function zeekTableName(logPath: string): string {
   return validateTableName(`Zeek${pascalCase(logPath)}`);
 }
 
-/** SQL expression converting one raw (VARCHAR) Zeek field to its lake type. */
-function zeekFieldSql(raw: string, zeekType: string, header: ZeekHeader): string {
-  const base = zeekType.replace(/\[.*$/, '');
-  if (zeekType.startsWith('set[') || zeekType.startsWith('vector[')) {
-    return `CASE WHEN ${raw} = ${q.quoteString(header.emptyField)} THEN CAST([] AS VARCHAR[]) ELSE string_split(${raw}, ${q.quoteString(header.setSeparator)}) END`;
-  }
-  switch (base) {
+/** How DuckDB reads a Zeek field: numbers are parsed by the CSV reader itself (bad ones are rejected). */
+export function zeekReadType(zeekType: string): 'DOUBLE' | 'BIGINT' | 'INTEGER' | 'VARCHAR' {
+  switch (zeekType) {
     case 'time':
-      return epochSecondsSql(raw);
     case 'interval':
     case 'double':
-      return `TRY_CAST(${raw} AS DOUBLE)`;
+      return 'DOUBLE';
     case 'count':
     case 'int':
-      return `TRY_CAST(${raw} AS BIGINT)`;
+      return 'BIGINT';
     case 'port':
-      return `TRY_CAST(${raw} AS INTEGER)`;
-    case 'bool':
-      return `CASE ${raw} WHEN 'T' THEN TRUE WHEN 'F' THEN FALSE END`;
+      return 'INTEGER';
     default:
-      return raw;
+      return 'VARCHAR';
   }
 }
 
-/** The SELECT reading a Zeek TSV file (every field read as text, then typed) with TimeGenerated. */
+/** Whether a raw field would be read by DuckDB as `zeekReadType` (the careful path checks this). */
+export function zeekFieldReadable(value: string, zeekType: string, unset: string): boolean {
+  if (value === unset) return true;
+  switch (zeekReadType(zeekType)) {
+    case 'DOUBLE':
+      return value.trim() !== '' && Number.isFinite(Number(value));
+    case 'BIGINT':
+      return /^-?\d{1,18}$/.test(value);
+    case 'INTEGER':
+      return /^\d{1,9}$/.test(value);
+    default:
+      return true;
+  }
+}
+
+/** SQL expression giving one read field its lake type. */
+function zeekFieldSql(read: string, zeekType: string, header: ZeekHeader): string {
+  if (zeekType.startsWith('set[') || zeekType.startsWith('vector[')) {
+    return `CASE WHEN ${read} = ${q.quoteString(header.emptyField)} THEN CAST([] AS VARCHAR[]) ELSE string_split(${read}, ${q.quoteString(header.setSeparator)}) END`;
+  }
+  if (zeekType === 'time') return `CAST(to_timestamp(${read}) AS TIMESTAMP)`;
+  if (zeekType === 'bool') return `CASE ${read} WHEN 'T' THEN TRUE WHEN 'F' THEN FALSE END`;
+  return read;
+}
+
+/** The same wording as the careful path, from DuckDB's reject records. */
+export function zeekRejectReason(
+  errorType: string,
+  column: string,
+  text: string,
+  header: ZeekHeader,
+): string {
+  const found = text.split(header.separator).length;
+  if (/COLUMNS/.test(errorType) || found !== header.fields.length) {
+    return `zeek: expected ${header.fields.length} fields, found ${found}`;
+  }
+  const i = Number(column.replace(/^c/, ''));
+  const field = header.fields[i] ?? column;
+  const value = text.split(header.separator)[i] ?? '';
+  return field === 'ts'
+    ? `zeek: bad timestamp "${value}"`
+    : `zeek: field ${field} (${header.types[i]}) has unreadable value "${value}"`;
+}
+
+/** The SELECT reading a Zeek TSV file, typed, with TimeGenerated from `ts`. */
 export function zeekTsvSelect(
   source: string,
   header: ZeekHeader,
   rejects?: { table: string; scan: string },
 ): string {
-  const columns = header.fields.map((_f, i) => `${q.quoteString(`c${i}`)}: 'VARCHAR'`).join(', ');
+  const columns = header.fields
+    .map((_f, i) => `${q.quoteString(`c${i}`)}: '${zeekReadType(header.types[i] ?? 'string')}'`)
+    .join(', ');
   const options = [
     `delim = ${q.quoteString(header.separator)}`,
     'header = false',
@@ -68,7 +106,10 @@ export function zeekTsvSelect(
     return `${expr} AS ${q.quoteIdentifier(zeekColumnName(f))}`;
   });
   const tsIndex = header.fields.indexOf('ts');
-  const time = tsIndex >= 0 ? epochSecondsSql(q.quoteIdentifier(`c${tsIndex}`)) : 'CAST(NULL AS TIMESTAMP)';
+  const time =
+    tsIndex >= 0
+      ? `CAST(to_timestamp(${q.quoteIdentifier(`c${tsIndex}`)}) AS TIMESTAMP)`
+      : 'CAST(NULL AS TIMESTAMP)';
   return `SELECT ${time} AS TimeGenerated, ${items.join(', ')} FROM read_csv(${q.quoteString(source)}, ${options.join(', ')})`;
 }
 
@@ -98,18 +139,21 @@ async function stageZeekFast(
     // DuckDB reads a truncated gzip without complaint: the careful path reports where it stops.
     if (unit.badTimeRows.length > 0 || (await ctx.gzipProblem())) return undefined;
     const rejected = await ctx.engine.query(
-      `SELECT line, error_message, csv_line FROM ${q.quoteIdentifier(rejects.table)} ORDER BY line`,
+      `SELECT line, error_type, column_name, csv_line FROM ${q.quoteIdentifier(rejects.table)} ORDER BY line`,
     );
-    const seen = new Set<number>();
+    // One record can fail on several columns: keep one entry per line, the field-count error first.
+    const byLine = new Map<number, { reason: string; text: string; count: boolean }>();
     for (const r of rejected.rows) {
       const line = Number(r['line']);
-      if (seen.has(line)) continue; // one record can fail on several columns
-      seen.add(line);
-      ctx.quarantine(
-        quarantineEntry(ctx.file, `zeek: ${String(r['error_message'])}`, line, String(r['csv_line'] ?? '')),
-      );
+      const text = String(r['csv_line'] ?? '');
+      const reason = zeekRejectReason(String(r['error_type']), String(r['column_name'] ?? ''), text, header);
+      const count = /COLUMNS/.test(String(r['error_type']));
+      const known = byLine.get(line);
+      if (!known || (count && !known.count)) byLine.set(line, { reason, text, count });
     }
-    return { units: [unit], records: unit.rows + seen.size };
+    for (const [line, { reason, text }] of byLine)
+      ctx.quarantine(quarantineEntry(ctx.file, reason, line, text));
+    return { units: [unit], records: unit.rows + byLine.size };
   } finally {
     await ctx.engine.run(`DROP TABLE IF EXISTS ${q.quoteIdentifier(rejects.table)}`).catch(() => {});
     await ctx.engine.run(`DROP TABLE IF EXISTS ${q.quoteIdentifier(rejects.scan)}`).catch(() => {});
@@ -145,8 +189,19 @@ async function stageZeekLineByLine(
         );
         continue;
       }
-      if (tsIndex >= 0 && !Number.isFinite(Number(fields[tsIndex]))) {
+      if (
+        tsIndex >= 0 &&
+        (fields[tsIndex] === header.unsetField || !Number.isFinite(Number(fields[tsIndex])))
+      ) {
         ctx.quarantine(quarantineEntry(ctx.file, `zeek: bad timestamp "${fields[tsIndex]}"`, line, text));
+        continue;
+      }
+      const bad = fields.findIndex(
+        (v, i) => !zeekFieldReadable(v, header.types[i] ?? 'string', header.unsetField),
+      );
+      if (bad >= 0) {
+        const reason = `zeek: field ${header.fields[bad]} (${header.types[bad]}) has unreadable value "${fields[bad]}"`;
+        ctx.quarantine(quarantineEntry(ctx.file, reason, line, text));
         continue;
       }
       good++;
