@@ -1,0 +1,295 @@
+import { UserError } from '../core/errors.ts';
+import { kustoFormatToSql } from './kql-datetime-format.ts';
+import type { Expr } from './kql-ir.ts';
+import type { KqlDialect } from './sql-dialects.ts';
+
+/**
+ * SQL spelling of the IR's scalar functions. BASE holds what both dialects share; DUCKDB and SPARK
+ * hold the rest. A function absent from a dialect's table fails with `kql-unsupported-in-dialect`.
+ * Renderers receive the already-rendered arguments and the call (to read literal arguments).
+ */
+export type CallExpr = Extract<Expr, { kind: 'call' }>;
+export type FunctionRenderer = (args: readonly string[], call: CallExpr, dialect: KqlDialect) => string;
+
+const a0 = (a: readonly string[]) => a[0]!;
+const a1 = (a: readonly string[]) => a[1]!;
+const binary =
+  (op: string): FunctionRenderer =>
+  (a) =>
+    `(${a0(a)} ${op} ${a1(a)})`;
+const fn =
+  (name: string): FunctionRenderer =>
+  (a) =>
+    `${name}(${a.join(', ')})`;
+
+/** The literal string value of argument i, for functions whose SQL needs a constant. */
+export function literalArg(call: CallExpr, i: number): string {
+  const e = call.args[i];
+  if (e?.kind === 'literal' && typeof e.value === 'string') return e.value;
+  throw new UserError('kql-needs-constant', `${call.fn}: argument ${i + 1} must be a constant string`);
+}
+
+function numberArg(call: CallExpr, i: number): number {
+  const e = call.args[i];
+  if (e?.kind === 'literal' && typeof e.value === 'number') return e.value;
+  throw new UserError('kql-needs-constant', `${call.fn}: argument ${i + 1} must be a constant number`);
+}
+
+const BASE: Record<string, FunctionRenderer> = {
+  add: binary('+'),
+  sub: binary('-'),
+  mul: binary('*'),
+  div_real: (a) => `(CAST(${a0(a)} AS DOUBLE) / ${a1(a)})`,
+  mod: binary('%'),
+  neg: (a) => `(- ${a0(a)})`,
+  eq: binary('='),
+  ne: binary('<>'),
+  lt: binary('<'),
+  le: binary('<='),
+  gt: binary('>'),
+  ge: binary('>='),
+  and: (a) => `(${a.join(' AND ')})`,
+  or: (a) => `(${a.join(' OR ')})`,
+  not: (a) => `(NOT ${a0(a)})`,
+  is_null: (a) => `(${a0(a)} IS NULL)`,
+  is_not_null: (a) => `(${a0(a)} IS NOT NULL)`,
+  coalesce: fn('COALESCE'),
+  greatest: fn('greatest'),
+  least: fn('least'),
+  lower: fn('lower'),
+  upper: fn('upper'),
+  reverse: fn('reverse'),
+  replace_string: fn('replace'),
+  abs: fn('abs'),
+  floor: fn('floor'),
+  ceiling: fn('ceil'),
+  sqrt: fn('sqrt'),
+  exp: fn('exp'),
+  ln: fn('ln'),
+  log10: fn('log10'),
+  power: fn('power'),
+  round: fn('round'),
+  sign: fn('sign'),
+  year: fn('year'),
+  month: fn('month'),
+  day: fn('day'),
+  hour: fn('hour'),
+  minute: fn('minute'),
+  second: fn('second'),
+  day_of_year: fn('dayofyear'),
+  md5: fn('md5'),
+  regexp_extract: (a) => `regexp_extract(${a.join(', ')})`,
+  regexp_extract_all: (a) => `regexp_extract_all(${a.join(', ')})`,
+  try_cast: (a, c, d) => `TRY_CAST(${a0(a)} AS ${d.sqlType(c.type)})`,
+  cast: (a, c, d) => `CAST(${a0(a)} AS ${d.sqlType(c.type)})`,
+  substring0: (a) =>
+    a.length > 2 ? `substring(${a0(a)}, ${a1(a)} + 1, ${a[2]})` : `substring(${a0(a)}, ${a1(a)} + 1)`,
+  flatten: fn('flatten'),
+  struct_pack: (a, _c, d) =>
+    d.name === 'spark'
+      ? `named_struct(${a.map((x, i) => `'f${i}', ${x}`).join(', ')})`
+      : `struct_pack(${a.map((x, i) => `f${i} := ${x}`).join(', ')})`,
+  struct_field: (a, c, d) => {
+    const field = literalArg(c, 1);
+    if (!/^f[0-9]+$/.test(field)) throw new Error(`bad struct field ${field}`);
+    return d.name === 'spark' ? `${a0(a)}.${field}` : `struct_extract(${a0(a)}, '${field}')`;
+  },
+  format_datetime: (a, c, d) => {
+    const format = kustoFormatToSql(literalArg(c, 1));
+    if (!format)
+      throw new UserError('kql-unsupported', `format_datetime format "${literalArg(c, 1)}" is not supported`);
+    const text = d.quoting.quoteString(d.name === 'spark' ? format.spark : format.duckdb);
+    return d.name === 'spark' ? `date_format(${a0(a)}, ${text})` : `strftime(${a0(a)}, ${text})`;
+  },
+  datetime_text: (a, _c, d) => {
+    const micros = d.name === 'spark' ? `unix_micros(${a0(a)})` : `epoch_us(${a0(a)})`;
+    const fraction =
+      d.name === 'spark' ? `pmod(${micros}, 1000000)` : `(((${micros} % 1000000) + 1000000) % 1000000)`;
+    const str = d.name === 'spark' ? 'STRING' : 'VARCHAR';
+    const base =
+      d.name === 'spark'
+        ? `date_format(${a0(a)}, 'yyyy-MM-dd\\'T\\'HH:mm:ss')`
+        : `strftime(${a0(a)}, '%Y-%m-%dT%H:%M:%S')`;
+    return `concat(${base}, CASE WHEN ${fraction} <> 0 THEN concat('.', lpad(CAST(${fraction} AS ${str}), 6, '0'), '0') ELSE '' END, 'Z')`;
+  },
+};
+
+const DUCKDB: Record<string, FunctionRenderer> = {
+  trunc: fn('trunc'),
+  div_int: binary('//'),
+  floor_div: (a) => `((${a0(a)} - (((${a0(a)} % ${a1(a)}) + ${a1(a)}) % ${a1(a)})) // ${a1(a)})`,
+  pmod: (a) => `(((${a0(a)} % ${a1(a)}) + ${a1(a)}) % ${a1(a)})`,
+  strlen: fn('length'),
+  concat: (a) => `concat(${a.join(', ')})`,
+  contains_cs: fn('contains'),
+  starts_with: fn('starts_with'),
+  ends_with: fn('suffix'),
+  index_of: (a) => `(strpos(${a0(a)}, ${a1(a)}) - 1)`,
+  regexp_matches: fn('regexp_matches'),
+  regexp_replace_all: (a) => `regexp_replace(${a.join(', ')}, 'g')`,
+  split: fn('string_split'),
+  epoch_micros: fn('epoch_us'),
+  from_epoch_micros: fn('make_timestamp'),
+  date_trunc: (a, c) => `date_trunc('${truncUnit(literalArg(c, 0))}', ${a1(a)})`,
+  strftime: (a) => `strftime(${a0(a)}, ${a1(a)})`,
+  to_timestamp: (a) => `TRY_CAST(${a0(a)} AS TIMESTAMP)`,
+  add_months: (a) => `(${a0(a)} + to_months(CAST(${a1(a)} AS INTEGER)))`,
+  array_length: fn('len'),
+  array_element: (a, c) => listElement(a0(a), a1(a), c, (l, i) => `${l}[${i}]`),
+  array_literal: (a) => `[${a.join(', ')}]`,
+  array_contains: fn('list_contains'),
+  array_concat: fn('list_concat'),
+  array_sort: fn('list_sort'),
+  array_sort_desc: (a) => `list_sort(${a0(a)}, 'DESC')`,
+  array_join: fn('array_to_string'),
+  array_slice0: (a) => `list_slice(${a0(a)}, ${a1(a)} + 1, ${a[2]} + 1)`,
+  array_sum: fn('list_sum'),
+  array_avg: fn('list_avg'),
+  array_min: fn('list_min'),
+  array_max: fn('list_max'),
+  array_stdev: fn('list_stddev_samp'),
+  array_variance: fn('list_var_samp'),
+  array_distinct: fn('list_distinct'),
+  array_index_of: (a) => `(list_position(${a0(a)}, ${a1(a)}) - 1)`,
+  array_cast: (a, c, d) => `CAST(${a0(a)} AS ${d.sqlType(c.type)})`,
+  json_path: (a) => `json_extract(${a0(a)}, ${a1(a)})`,
+  json_text: (a) => `json_extract_string(${a0(a)}, '$')`,
+  json_parse: (a) => `(CASE WHEN json_valid(${a0(a)}) THEN json(${a0(a)}) ELSE to_json(${a0(a)}) END)`,
+  to_json: fn('to_json'),
+  json_array_length: fn('json_array_length'),
+  json_to_array: (a, c, d) => `CAST(json_extract(${a0(a)}, '$[*]') AS ${d.sqlType(c.type)})`,
+  sha256: fn('sha256'),
+  hash_sha1: fn('sha1'),
+  format_timespan: (a) => timespanText(a0(a), 'duckdb'),
+};
+
+const SPARK: Record<string, FunctionRenderer> = {
+  trunc: (a) => `(CASE WHEN ${a0(a)} >= 0 THEN floor(${a0(a)}) ELSE ceil(${a0(a)}) END)`,
+  div_int: binary('DIV'),
+  floor_div: (a) => `((${a0(a)} - pmod(${a0(a)}, ${a1(a)})) DIV ${a1(a)})`,
+  pmod: fn('pmod'),
+  strlen: fn('char_length'),
+  concat: (a) => `concat_ws('', ${a.join(', ')})`,
+  contains_cs: (a) => `(instr(${a0(a)}, ${a1(a)}) > 0)`,
+  starts_with: (a) => `(left(${a0(a)}, char_length(${a1(a)})) = ${a1(a)})`,
+  ends_with: (a) => `(right(${a0(a)}, char_length(${a1(a)})) = ${a1(a)})`,
+  index_of: (a) => `(instr(${a0(a)}, ${a1(a)}) - 1)`,
+  regexp_matches: (a) => `(${a0(a)} RLIKE ${a1(a)})`,
+  regexp_replace_all: (a, c, d) =>
+    `regexp_replace(${a0(a)}, ${a1(a)}, ${d.quoting.quoteString(javaReplacement(literalArg(c, 2)))})`,
+  split: (a, c, d) => `split(${a0(a)}, ${d.quoting.quoteString(regexEscape(literalArg(c, 1)))}, -1)`,
+  epoch_micros: fn('unix_micros'),
+  from_epoch_micros: fn('timestamp_micros'),
+  date_trunc: (a, c) => `date_trunc('${truncUnit(literalArg(c, 0)).toUpperCase()}', ${a1(a)})`,
+  strftime: (a) => `date_format(${a0(a)}, ${a1(a)})`,
+  to_timestamp: (a) => `try_cast(${a0(a)} AS TIMESTAMP)`,
+  add_months: (a) => `(${a0(a)} + make_ym_interval(0, CAST(${a1(a)} AS INT)))`,
+  try_cast: (a, c, d) => `try_cast(${a0(a)} AS ${d.sqlType(c.type)})`,
+  day: fn('dayofmonth'),
+  array_length: fn('array_size'),
+  array_element: (a, c) => listElement(a0(a), a1(a), c, (l, i) => `try_element_at(${l}, ${i})`),
+  array_literal: (a) => `array(${a.join(', ')})`,
+  array_contains: fn('array_contains'),
+  array_concat: fn('concat'),
+  array_sort: fn('array_sort'),
+  array_sort_desc: (a) => `reverse(array_sort(${a0(a)}))`,
+  array_join: fn('array_join'),
+  array_slice0: (a) => `slice(${a0(a)}, ${a1(a)} + 1, ${a[2]} - ${a1(a)} + 1)`,
+  array_sum: (a) => `aggregate(${a0(a)}, CAST(0 AS DOUBLE), (acc, x) -> acc + x)`,
+  array_avg: (a) =>
+    `(CASE WHEN array_size(${a0(a)}) > 0 THEN aggregate(${a0(a)}, CAST(0 AS DOUBLE), (acc, x) -> acc + x) / array_size(${a0(a)}) END)`,
+  array_min: fn('array_min'),
+  array_max: fn('array_max'),
+  array_stdev: (a) => `sqrt(${sparkVariance(a0(a))})`,
+  array_variance: (a) => sparkVariance(a0(a)),
+  array_distinct: fn('array_distinct'),
+  array_index_of: (a) => `(array_position(${a0(a)}, ${a1(a)}) - 1)`,
+  array_cast: (a, c, d) => `CAST(${a0(a)} AS ${d.sqlType(c.type)})`,
+  json_path: (a) => `get_json_object(${a0(a)}, ${a1(a)})`,
+  json_text: (a) => a0(a),
+  json_parse: (a) => a0(a),
+  to_json: fn('to_json'),
+  json_array_length: fn('json_array_length'),
+  json_to_array: (a, c, d) => `from_json(${a0(a)}, ${d.quoting.quoteString(d.sqlType(c.type))})`,
+  sha256: (a) => `sha2(${a0(a)}, 256)`,
+  hash_sha1: fn('sha1'),
+  format_timespan: (a) => timespanText(a0(a), 'spark'),
+};
+
+function sparkVariance(list: string): string {
+  const n = `array_size(${list})`;
+  const mean = `(aggregate(${list}, CAST(0 AS DOUBLE), (acc, x) -> acc + x) / ${n})`;
+  return `(CASE WHEN ${n} > 1 THEN aggregate(${list}, CAST(0 AS DOUBLE), (acc, x) -> acc + (x - ${mean}) * (x - ${mean})) / (${n} - 1) END)`;
+}
+
+/** Kusto's 0-based index with negative values counting from the end, on 1-based SQL lists. */
+function listElement(
+  list: string,
+  index: string,
+  call: CallExpr,
+  element: (l: string, i: string) => string,
+): string {
+  const e = call.args[1];
+  if (e?.kind === 'literal' && typeof e.value === 'number') {
+    const i = e.value;
+    return element(list, String(i >= 0 ? i + 1 : i));
+  }
+  return `(CASE WHEN ${index} >= 0 THEN ${element(list, `${index} + 1`)} ELSE ${element(list, index)} END)`;
+}
+
+function truncUnit(unit: string): string {
+  const units: Record<string, string> = {
+    day: 'day',
+    month: 'month',
+    year: 'year',
+    hour: 'hour',
+    minute: 'minute',
+  };
+  const u = units[unit];
+  if (!u) throw new Error(`bad trunc unit ${unit}`);
+  return u;
+}
+
+const REGEX_META = /[\\^$.|?*+()[\]{}]/g;
+export function regexEscape(text: string): string {
+  return text.replace(REGEX_META, (m) => `\\${m}`);
+}
+
+/** RE2 replacement (`\1`) to Java's (`$1`). */
+function javaReplacement(text: string): string {
+  return text.replace(/\$/g, '\\$').replace(/\\(\d)/g, '$$$1');
+}
+
+/**
+ * A timespan (BIGINT microseconds) as Kusto prints it: `[-][d.]hh:mm:ss[.fffffff]`.
+ */
+function timespanText(micros: string, dialect: 'duckdb' | 'spark'): string {
+  const abs = `abs(${micros})`;
+  const div = dialect === 'spark' ? 'DIV' : '//';
+  const pad = (x: string, n: number) =>
+    `lpad(CAST(${x} AS ${dialect === 'spark' ? 'STRING' : 'VARCHAR'}), ${n}, '0')`;
+  const days = `(${abs} ${div} 86400000000)`;
+  const hours = `((${abs} ${div} 3600000000) % 24)`;
+  const minutes = `((${abs} ${div} 60000000) % 60)`;
+  const seconds = `((${abs} ${div} 1000000) % 60)`;
+  const fraction = `(${abs} % 1000000)`;
+  const str = dialect === 'spark' ? 'STRING' : 'VARCHAR';
+  return (
+    `(CASE WHEN ${micros} IS NULL THEN NULL ELSE concat(` +
+    `CASE WHEN ${micros} < 0 THEN '-' ELSE '' END, ` +
+    `CASE WHEN ${days} > 0 THEN concat(CAST(${days} AS ${str}), '.') ELSE '' END, ` +
+    `${pad(hours, 2)}, ':', ${pad(minutes, 2)}, ':', ${pad(seconds, 2)}, ` +
+    `CASE WHEN ${fraction} > 0 THEN concat('.', ${pad(fraction, 6)}, '0') ELSE '' END) END)`
+  );
+}
+
+export function functionRenderer(dialect: KqlDialect, name: string): FunctionRenderer {
+  const table = dialect.name === 'spark' ? SPARK : DUCKDB;
+  const r = table[name] ?? BASE[name];
+  if (!r) {
+    throw new UserError('kql-unsupported-in-dialect', `the ${dialect.name} dialect cannot express ${name}`);
+  }
+  return r;
+}
+
+export { numberArg };
