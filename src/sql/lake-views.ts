@@ -33,13 +33,13 @@ export function tableSelect(
 export function lakeViewStatements(
   lake: LakeSnapshot,
   q: SqlQuoting,
-  readFiles: (files: readonly string[]) => string,
+  readFiles: (table: LakeTableSnapshot) => string,
 ): string[] {
   const statements = lake.tables.map((table) => {
     const body =
       table.files.length === 0
         ? emptyTableSelect(table, q)
-        : tableSelect(table, lake, q, readFiles(table.files));
+        : tableSelect(table, lake, q, readFiles(table));
     return `CREATE OR REPLACE TEMP VIEW ${q.quoteIdentifier(table.name)} AS ${body}`;
   });
   if (!lake.tables.some((t) => t.name === NETWORK_SESSION_VIEW)) {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../../core/errors.ts';
-import type { LakeSnapshot } from '../../lake/lake-snapshot.ts';
+import type { LakeSnapshot, LakeTableSnapshot } from '../../lake/lake-snapshot.ts';
 import { rowToJson } from '../../output/result-writer.ts';
-import { lakeViewStatements } from '../../sql/lake-views.ts';
+import { emptyTableSelect, lakeViewStatements } from '../../sql/lake-views.ts';
 import { duckdbQuoting } from '../../sql/sql-dialect.ts';
 import type { ColumnInfo, Engine, EngineOptions, QueryResult, Row, SqlParams } from '../engine.ts';
 import { type DuckParam, duckTypeFor, logicalType, normalizeCell, toDuckParam } from './duckdb-values.ts';
@@ -114,9 +114,13 @@ function toDuckParams(params: SqlParams | undefined): Record<string, DuckParam> 
   return out;
 }
 
-/** `read_parquet([...files], union_by_name = true)`: later files may add columns. */
-export function readParquetSql(files: readonly string[]): string {
-  return `read_parquet([${files.map((f) => duckdbQuoting.quoteString(f)).join(', ')}], union_by_name = true)`;
+/**
+ * The files of a table as one relation with the table's full schema: later files may add columns
+ * (union_by_name), and columns no file in the window has are still there, as NULL.
+ */
+export function readParquetSql(table: LakeTableSnapshot): string {
+  const files = `read_parquet([${table.files.map((f) => duckdbQuoting.quoteString(f)).join(', ')}], union_by_name = true)`;
+  return `(${emptyTableSelect(table, duckdbQuoting)} UNION ALL BY NAME SELECT * FROM ${files})`;
 }
 
 function duckError(e: unknown): UserError {
