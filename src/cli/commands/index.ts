@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io.ts';
 import { registerDemoCommand } from './demo-command.ts';
 import { registerHuntCommand } from './hunt-command.ts';
 import { registerIngestCommand } from './ingest-command.ts';
+import { registerKqlCommand } from './kql-command.ts';
 import { registerSessionCommand } from './session-command.ts';
 import { registerSqlCommand } from './sql-command.ts';
 import { registerTablesCommand } from './tables-command.ts';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerIngestCommand(program, io);
   registerTablesCommand(program, io);
   registerSqlCommand(program, io);
+  registerKqlCommand(program, io);
   registerHuntCommand(program, io);
   registerSessionCommand(program, io);
 }
