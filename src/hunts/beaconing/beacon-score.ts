@@ -97,7 +97,8 @@ export function skewMadScore(grid: QuantileGrid): number {
   const median = grid.median;
   const mad = grid.medianAbsoluteDeviation();
   const tightness = median > 0 ? Math.max(0, 1 - mad / median) : mad === 0 ? 1 : 0;
-  return (1 - Math.min(1, Math.abs(grid.bowleySkewness())) + tightness) / 2;
+  // A product, not a mean: a spread-out distribution must not score well just for being symmetric.
+  return (1 - Math.min(1, Math.abs(grid.bowleySkewness()))) * tightness;
 }
 
 /** The densest window of relative width `width` (at least `floor` wide): its share and bounds. */
@@ -169,7 +170,7 @@ export function persistenceScore(stats: PairStats, periodSeconds: number | null,
   const hourlyRate = periodSeconds && periodSeconds > 0 ? Math.min(1, 3600 / periodSeconds) : 1;
   const expectedHours = Math.max(1, spanHours * hourlyRate);
   const presence = Math.min(1, stats.activeHours / expectedHours);
-  return 0.6 * duration + 0.4 * presence;
+  return duration * (0.6 + 0.4 * presence);
 }
 
 export function prevalenceScore(persistentSources: number, commonSources: number): number {
@@ -275,18 +276,22 @@ function scorePair(
   const noPayload = stats.sizes !== undefined && stats.sizes.median <= 0;
   const size = stats.sizes ? (noPayload ? 0 : sizeScore(stats.sizes)) : UNKNOWN_SIZE;
   const persistence = persistenceScore(stats, fit.periodSeconds, settings.windowMs);
+  // A handful of intervals fits some window by chance: timing is discounted by 1/n.
+  const timing = fit.score * (1 - 1 / Math.max(2, intervalCount));
   // Jitter up to the C2 frameworks' usual budget earns full timing credit; beyond it, evidence ranks.
-  const timingCredit = Math.min(1, fit.score / FULL_TIMING_CREDIT);
-  const core = 0.4 * timingCredit + 0.15 * size + 0.2 * persistence + 0.25 * evidence;
-  // Irregular timing caps the score: size and persistence alone do not make a beacon.
+  const timingCredit = Math.min(1, timing / FULL_TIMING_CREDIT);
+  const core = 0.5 * timingCredit + 0.2 * size + 0.3 * evidence;
+  // Irregular timing caps the score (size and evidence alone do not make a beacon); so does a short
+  // life, and so does a destination that many sources poll in the same rhythm.
   const score =
     core *
-    Math.min(1, fit.score / REGULAR_TIMING) *
+    Math.min(1, timing / REGULAR_TIMING) *
+    (0.5 + 0.5 * persistence) *
     (0.4 + 0.6 * prevalence) *
     (noPayload ? NO_PAYLOAD_FACTOR : 1);
   return {
     strobe: false,
-    timing: round(fit.score),
+    timing: round(timing),
     size: stats.sizes ? round(size) : null,
     persistence: round(persistence),
     prevalence: round(prevalence),
