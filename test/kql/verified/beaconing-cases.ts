@@ -1,0 +1,1 @@
+export const BEACONING_CASES = [];
