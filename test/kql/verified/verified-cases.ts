@@ -160,7 +160,7 @@ export const BASIC_CASES: readonly VerifiedCase[] = [
     { SourceIP: '10.0.0.1', DestinationPort: 443 },
     { SourceIP: '10.0.0.1', DestinationPort: 53 },
   ]),
-  fw('extend, project-away, -rename, -reorder', '| where SentBytes > 250 | extend Total = SentBytes + ReceivedBytes | extend Half = Total / 2 | project-away DeviceVendor, DeviceAction, Activity, RequestURL, DestinationPort, TimeGenerated | project-rename Src = SourceIP | project-reorder Total, Src | sort by Total asc', [
+  fw('extend, project-away, -rename, -reorder', '| where SentBytes > 250 | project SourceIP, DestinationIP, SentBytes, ReceivedBytes, DeviceVendor | extend Total = SentBytes + ReceivedBytes | extend Half = Total / 2 | project-away DeviceVendor | project-rename Src = SourceIP | project-reorder Total, Src | sort by Total asc', [
     { Total: 500, Src: '10.0.0.2', DestinationIP: '93.184.216.34', SentBytes: 300, ReceivedBytes: 200, Half: 250 },
     { Total: 550, Src: '10.0.0.2', DestinationIP: '1.1.1.1', SentBytes: 500, ReceivedBytes: 50, Half: 275 },
   ]),
