@@ -8,7 +8,7 @@ import { duckdbQuoting as q } from '../sql/sql-dialect.ts';
 import { demoWorkspace, toCommonSecurityLog } from './common-security-log-records.ts';
 import type { TrafficScenario } from './demo-scenario.ts';
 import { type GroundTruth, groundTruthOf } from './ground-truth.ts';
-import { generateTraffic } from './traffic-generator.ts';
+import { generateTraffic, type TrafficDay, type TrafficEvent } from './traffic-generator.ts';
 
 const TABLE = 'CommonSecurityLog';
 
@@ -59,22 +59,22 @@ export async function writeTableSchema(
   );
 }
 
-/**
- * Writes a scenario's traffic straight into a lake as CommonSecurityLog Parquet (one file per day),
- * for tests and quality runs that need a lake without going through an export tree.
- */
-export async function writeTrafficLake(lake: string, scenario: TrafficScenario): Promise<GroundTruth> {
+/** Writes days of events (each day's events in one Parquet file) as the lake's CommonSecurityLog table. */
+export async function writeEventDaysLake(
+  lake: string,
+  days: Iterable<TrafficDay>,
+  seed: string,
+): Promise<number> {
   const paths = new LakePaths(lake);
-  const ws = demoWorkspace(scenario.seed);
+  const ws = demoWorkspace(seed);
   const scratch = await mkdtemp(path.join(tmpdir(), 'lakehunt-gen-'));
   const engine = await DuckDBEngine.open();
-  const checkIns: number[] = [];
   let events = 0;
   try {
     const columns = GENERATED_COLUMNS.map((c) => `${q.quoteString(c.name)}: ${q.quoteString(c.type)}`).join(
       ', ',
     );
-    for (const day of generateTraffic(scenario, checkIns)) {
+    for (const day of days) {
       if (day.events.length === 0) continue;
       const json = path.join(scratch, `${day.day}.jsonl`);
       await writeFile(
@@ -93,5 +93,27 @@ export async function writeTrafficLake(lake: string, scenario: TrafficScenario):
     await engine.close();
     await rm(scratch, { recursive: true, force: true });
   }
+  return events;
+}
+
+/** Groups events by UTC day, in time order: the shape writeEventDaysLake takes. */
+export function eventDays(events: readonly TrafficEvent[]): TrafficDay[] {
+  const byDay = new Map<string, TrafficEvent[]>();
+  for (const e of [...events].sort((a, b) => a.timeMs - b.timeMs)) {
+    const day = new Date(e.timeMs).toISOString().slice(0, 10);
+    const list = byDay.get(day);
+    if (list) list.push(e);
+    else byDay.set(day, [e]);
+  }
+  return [...byDay].map(([day, list]) => ({ day, events: list }));
+}
+
+/**
+ * Writes a scenario's traffic straight into a lake as CommonSecurityLog Parquet (one file per day),
+ * for tests and quality runs that need a lake without going through an export tree.
+ */
+export async function writeTrafficLake(lake: string, scenario: TrafficScenario): Promise<GroundTruth> {
+  const checkIns: number[] = [];
+  const events = await writeEventDaysLake(lake, generateTraffic(scenario, checkIns), scenario.seed);
   return groundTruthOf(scenario, events, checkIns);
 }

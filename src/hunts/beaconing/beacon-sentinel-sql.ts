@@ -109,7 +109,7 @@ ranked AS (
   SELECT n.*, t.${id('TotalSentBytes')}, t.${id('TotalReceivedBytes')}, t.${id('Totalevents')}, t.${id('DegreeofSourceIps')},
     t.${id('Totaleventcount')},
     100.0 * n.${id('Timedeltalistcount')} / t.${id('Totaleventcount')} AS ${id('Percentbeacon')},
-    row_number() OVER (PARTITION BY ${pair.map((k) => `n.${k}`).join(', ')} ORDER BY n.${id('Timedeltalistcount')} DESC, n.${delta}) AS ${id('rank')}
+    row_number() OVER (PARTITION BY ${pair.map((k) => `n.${k}`).join(', ')} ORDER BY n.${id('Timedeltalistcount')} DESC, n.${count} DESC, n.${delta}) AS ${id('rank')}
   FROM neighbourhoods n
   JOIN pair_totals t ON ${samePair('n', 't')}
 )

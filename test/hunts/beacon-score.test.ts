@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRandom } from '../../src/demo/prng.ts';
+import { type PairStats, scorePairs, severityOf, timingFit } from '../../src/hunts/beaconing/beacon-score.ts';
+import { QuantileGrid } from '../../src/hunts/beaconing/quantile-grid.ts';
+
+/** The grid the engine would return: exact continuous quantiles at 0, 5 %, …, 100 %. */
+function gridOf(values: readonly number[]): QuantileGrid {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => {
+    const x = p * (sorted.length - 1);
+    const i = Math.floor(x);
+    const j = Math.min(sorted.length - 1, i + 1);
+    return sorted[i]! + (sorted[j]! - sorted[i]!) * (x - i);
+  };
+  return new QuantileGrid(Array.from({ length: 21 }, (_, k) => at(k / 20)));
+}
+
+const random = createRandom('beacon-score-test');
+const DAY = 86_400_000;
+
+function pair(intervals: number[], overrides: Partial<PairStats> = {}): PairStats {
+  const span = intervals.reduce((a, b) => a + b, 0) * 1000;
+  return {
+    connections: intervals.length + 1,
+    checkIns: intervals.length + 1,
+    firstMs: 0,
+    lastMs: span,
+    activeHours: Math.min(Math.ceil(span / 3_600_000), intervals.length + 1),
+    intervals: gridOf(intervals),
+    sizes: gridOf(intervals.map(() => 400 + random.int(-5, 5))),
+    destinationKey: `203.0.113.${overrides.sourceKey ?? 1}|443|TCP`,
+    sourceKey: '10.0.0.1',
+    ...overrides,
+  };
+}
+
+const settings = { windowMs: 7 * DAY, strobeConnections: 86_400 * 7, commonSources: 10 };
+
+describe('quantile grid', () => {
+  it('answers shares, MAD and skewness like the data it summarises', () => {
+    const g = gridOf(Array.from({ length: 101 }, (_, i) => i));
+    assert.equal(g.median, 50);
+    assert.ok(Math.abs(g.share(25, 75) - 0.5) < 0.02);
+    assert.ok(Math.abs(g.medianAbsoluteDeviation() - 25) < 0.5);
+    assert.ok(Math.abs(g.bowleySkewness()) < 1e-9);
+    const constant = gridOf([60, 60, 60, 60]);
+    assert.equal(constant.share(60, 60), 1);
+    assert.equal(constant.medianAbsoluteDeviation(), 0);
+  });
+});
+
+describe('timing fit', () => {
+  it('finds the period of a perfect beacon', () => {
+    const fit = timingFit(gridOf(Array(200).fill(300)));
+    assert.ok(fit.score > 0.99);
+    assert.equal(fit.periodSeconds, 300);
+    assert.equal(fit.jitterSeconds, 0);
+  });
+
+  it('tolerates 50 % uniform jitter and 10 % missed check-ins', () => {
+    const intervals: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const skipped = random.chance(0.1) ? 2 : 1;
+      let gap = 0;
+      for (let k = 0; k < skipped; k++) gap += 300 * (1 - random.uniform(0, 0.5));
+      intervals.push(gap);
+    }
+    const fit = timingFit(gridOf(intervals));
+    assert.ok(fit.score > 0.75, `timing ${fit.score}`);
+    assert.ok(fit.periodSeconds > 150 && fit.periodSeconds < 300, `period ${fit.periodSeconds}`);
+  });
+
+  it('rates memoryless (Poisson) traffic as irregular', () => {
+    const fit = timingFit(gridOf(Array.from({ length: 500 }, () => random.exponential(300))));
+    assert.ok(fit.score < 0.5, `timing ${fit.score}`);
+  });
+});
+
+describe('scorePairs', () => {
+  it('rates a lone regular pair high and the same rhythm from many sources low', () => {
+    const beacon = pair(Array.from({ length: 400 }, () => 600 * (1 - random.uniform(0, 0.3))));
+    const fleet = Array.from({ length: 12 }, (_, i) =>
+      pair(
+        Array.from({ length: 160 }, () => 3600 * (1 + random.uniform(-0.02, 0.02))),
+        {
+          sourceKey: `10.0.1.${i}`,
+          destinationKey: '13.107.4.50|443|TCP',
+        },
+      ),
+    );
+    const [b, ...pollers] = scorePairs([beacon, ...fleet], settings);
+    assert.equal(b!.severity, 'high');
+    assert.equal(b!.regularSources, 1);
+    for (const p of pollers) {
+      assert.equal(p.regularSources, 12);
+      assert.ok(p.score < 0.6, `poller score ${p.score}`);
+    }
+  });
+
+  it('keeps a short-lived regular pair below high, and reports strobes without scoring them', () => {
+    const fresh = pair(Array(240).fill(10));
+    const [s] = scorePairs([fresh], settings);
+    assert.notEqual(s!.severity, 'high');
+    assert.ok(s!.score >= 0.45, `a fresh implant still surfaces (score ${s!.score})`);
+    const strobe = pair(Array(1000).fill(1), { connections: 2_000_000 });
+    const [t] = scorePairs([strobe], settings);
+    assert.equal(t!.strobe, true);
+    assert.equal(t!.score, 0);
+  });
+
+  it('damps pairs whose connections carry no payload', () => {
+    const intervals = Array(300).fill(900);
+    const [withData, empty] = scorePairs(
+      [pair(intervals), pair(intervals, { sizes: gridOf([0, 0, 0]), destinationKey: 'x' })],
+      settings,
+    );
+    assert.ok(empty!.score < withData!.score);
+  });
+
+  it('maps scores to severities', () => {
+    assert.equal(severityOf(0.8), 'high');
+    assert.equal(severityOf(0.8, 5), 'medium');
+    assert.equal(severityOf(0.65), 'medium');
+    assert.equal(severityOf(0.5), 'low');
+    assert.equal(severityOf(0.1), 'informational');
+  });
+});
