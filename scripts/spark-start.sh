@@ -37,6 +37,12 @@ fi
 work="$SPARK_STATE_DIR/work"
 mkdir -p "$work/local" "$work/warehouse"
 
+# A server token (LAKEHUNT_SPARK_SERVER_TOKEN) makes the server require `authorization: Bearer …`;
+# it reaches Spark through the environment, never the command line.
+if [ -n "${LAKEHUNT_SPARK_SERVER_TOKEN:-}" ]; then
+  export SPARK_CONNECT_AUTHENTICATE_TOKEN="$LAKEHUNT_SPARK_SERVER_TOKEN"
+fi
+
 # setsid: the server outlives this script and a Ctrl-C in the calling terminal.
 setsid "$SPARK_HOME/bin/spark-submit" \
   --class org.apache.spark.sql.connect.service.SparkConnectServer \
@@ -52,6 +58,7 @@ setsid "$SPARK_HOME/bin/spark-submit" \
   --conf spark.sql.shuffle.partitions=2 \
   --conf spark.default.parallelism=2 \
   --conf spark.ui.enabled=false \
+  --conf spark.log.level=WARN \
   --conf spark.sql.catalogImplementation=in-memory \
   --conf "spark.sql.warehouse.dir=$work/warehouse" \
   --conf "spark.local.dir=$work/local" \
@@ -71,7 +78,8 @@ while :; do
     exit 1
   fi
   if port_in_use "$port" &&
-    (cd "$LAKEHUNT_ROOT" && node --import tsx src/engines/spark/spark-ping.ts "$url" >/dev/null 2>&1); then
+    (cd "$LAKEHUNT_ROOT" && LAKEHUNT_SPARK_TOKEN="${LAKEHUNT_SPARK_SERVER_TOKEN:-}" \
+      node --import tsx src/engines/spark/spark-ping.ts "$url" >/dev/null 2>&1); then
     break
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then

@@ -8,4 +8,5 @@ if (!process.env['LAKEHUNT_SPARK_REMOTE']) {
 } else {
   await import('./live/live-engine.ts');
   await import('./live/live-parity.ts');
+  await import('./live/live-session.ts');
 }

@@ -1,6 +1,8 @@
 // Used by scripts/spark-start.sh to tell when the server answers: prints the Spark version of
-// the server at the URL given as argument, exits 1 with the reason otherwise.
+// the server at the URL given as argument (token from LAKEHUNT_SPARK_TOKEN), exits 1 with the
+// reason otherwise.
 import { isUserError } from '../../core/errors.ts';
+import { sparkRemoteFor } from './spark-connect-url.ts';
 import { SparkEngine } from './spark-engine.ts';
 
 const url = process.argv[2];
@@ -9,7 +11,9 @@ if (!url) {
   process.exit(2);
 }
 try {
-  const engine = await SparkEngine.open({ remote: url });
+  const engine = await SparkEngine.open({
+    remote: sparkRemoteFor(url, undefined, process.env['LAKEHUNT_SPARK_TOKEN'] || undefined),
+  });
   process.stdout.write(`${engine.sparkVersion}\n`);
   await engine.close();
 } catch (e) {
