@@ -1,1 +1,182 @@
-export const BEACONING_CASES = [];
+import type { TestTable } from '../kql-test-lake.ts';
+import type { VerifiedCase } from './verified-cases.ts';
+
+/**
+ * Sentinel's beaconing rules on a small lake: 10.1.1.1 calls 203.0.113.10:443 every 60 s
+ * (30 connections, 10:00–10:29 on 2024-04-21, 100 bytes out / 200 in each), 10.1.1.2 talks
+ * irregularly (3 deltas: 30, 270, 120 s), 10.1.1.1 also reaches a private address (dropped by the
+ * rules before deltas are taken) and a Fortinet device logs one unrelated flow.
+ *
+ * Worked by hand: sorted by source then time, the beacon gives 29 deltas of 60 s (its last row's
+ * next row belongs to 10.1.1.2 and is dropped), all in the 10:00 hour: most frequent delta 60 s,
+ * 29 times out of 29 events = 100 %. 10.1.1.2 has only 3 events, below the thresholds.
+ */
+const COLUMNS: TestTable['columns'] = [
+  ['TimeGenerated', 'TIMESTAMP'],
+  ['DeviceVendor', 'VARCHAR'],
+  ['DeviceProduct', 'VARCHAR'],
+  ['DeviceName', 'VARCHAR'],
+  ['Activity', 'VARCHAR'],
+  ['DeviceAction', 'VARCHAR'],
+  ['SourceUserID', 'VARCHAR'],
+  ['SourceIP', 'VARCHAR'],
+  ['SourcePort', 'INTEGER'],
+  ['DestinationIP', 'VARCHAR'],
+  ['DestinationPort', 'INTEGER'],
+  ['Protocol', 'VARCHAR'],
+  ['SentBytes', 'BIGINT'],
+  ['ReceivedBytes', 'BIGINT'],
+];
+
+const at = (minutes: number, seconds = 0) => {
+  const t = new Date(Date.UTC(2024, 3, 21, 10, minutes, seconds));
+  return t.toISOString().replace('T', ' ').slice(0, 19);
+};
+
+const beacon = Array.from({ length: 30 }, (_, i) => [
+  at(i),
+  'Palo Alto Networks',
+  'PAN-OS',
+  'pa-fw1',
+  'TRAFFIC',
+  'allow',
+  'alice',
+  '10.1.1.1',
+  50_000 + i,
+  '203.0.113.10',
+  443,
+  'TCP',
+  100,
+  200,
+]);
+
+const noise = [
+  [at(0), 30],
+  [at(0, 30), 31],
+  [at(5), 32],
+  [at(7), 33],
+].map(([time, port]) => [time, 'Palo Alto Networks', 'PAN-OS', 'pa-fw1', 'TRAFFIC', 'allow', 'bob', '10.1.1.2', 40_000 + Number(port), '198.51.100.7', 80, 'TCP', 10, 10]);
+
+export const BEACON_FIREWALL: TestTable = {
+  name: 'CommonSecurityLog',
+  columns: COLUMNS,
+  rows: [
+    ...beacon,
+    ...noise,
+    [at(0, 30), 'Palo Alto Networks', 'PAN-OS', 'pa-fw1', 'TRAFFIC', 'allow', 'alice', '10.1.1.1', 49_999, '10.9.9.9', 445, 'TCP', 5, 5],
+    [at(3), 'Fortinet', 'Fortigate', 'fgt1', 'TRAFFIC', 'accept', '', '10.1.1.3', 41_000, '192.0.2.1', 443, 'TCP', 1, 1],
+  ] as TestTable['rows'],
+};
+
+/** Palo Alto - potential beaconing detected (Detections/CommonSecurityLog/PaloAlto-NetworkBeaconing.yaml). */
+export const PALO_ALTO_BEACONING = `let starttime = 1d;
+let TimeDeltaThreshold = 10;
+let TotalEventsThreshold = 15;
+let MostFrequentTimeDeltaThreshold = 25;
+let PercentBeaconThreshold = 80;
+CommonSecurityLog
+| where DeviceVendor =~ "Palo Alto Networks" and Activity =~ "TRAFFIC"
+| where TimeGenerated > ago(starttime)
+| where ipv4_is_private(DestinationIP) == false
+| project TimeGenerated, DeviceName, SourceUserID, SourceIP, SourcePort, DestinationIP, DestinationPort, ReceivedBytes, SentBytes
+| sort by SourceIP asc,TimeGenerated asc, DestinationIP asc, DestinationPort asc
+| serialize
+| extend nextTimeGenerated = next(TimeGenerated, 1), nextSourceIP = next(SourceIP, 1)
+| extend TimeDeltainSeconds = datetime_diff('second',nextTimeGenerated,TimeGenerated)
+| where SourceIP == nextSourceIP
+//Whitelisting criteria/ threshold criteria
+| where TimeDeltainSeconds > TimeDeltaThreshold
+| summarize count(), sum(ReceivedBytes), sum(SentBytes)
+by TimeDeltainSeconds, bin(TimeGenerated, 1h), DeviceName, SourceUserID, SourceIP, DestinationIP, DestinationPort
+| summarize (MostFrequentTimeDeltaCount, MostFrequentTimeDeltainSeconds) = arg_max(count_, TimeDeltainSeconds), TotalEvents=sum(count_), TotalSentBytes = sum(sum_SentBytes), TotalReceivedBytes = sum(sum_ReceivedBytes)
+by bin(TimeGenerated, 1h), DeviceName, SourceUserID, SourceIP, DestinationIP, DestinationPort
+| where TotalEvents > TotalEventsThreshold and MostFrequentTimeDeltaCount > MostFrequentTimeDeltaThreshold
+| extend BeaconPercent = MostFrequentTimeDeltaCount/toreal(TotalEvents) * 100
+| where BeaconPercent > PercentBeaconThreshold
+| extend timestamp = TimeGenerated, IPCustomEntity = DestinationIP, AccountCustomEntity = SourceUserID, HostCustomEntity = DeviceName`;
+
+/**
+ * Potential beaconing activity (ASIM Network Session schema), from
+ * Detections/ASimNetworkSession/PossibleBeaconingActivity.yaml. As published, it passes timespans
+ * (2d, 1d) as the parser's datetime `starttime`/`endtime`, which lakehunt refuses (see the refusal
+ * test); here the intended window is written with ago().
+ */
+export const ASIM_BEACONING = `let querystarttime = 2d;
+let queryendtime = 1d;
+let TimeDeltaThreshold = 10;
+let TotalEventsThreshold = 15;
+let PercentBeaconThreshold = 80;
+_Im_NetworkSession(starttime=ago(querystarttime), endtime=ago(queryendtime))
+| where not(ipv4_is_private(DstIpAddr))
+| project TimeGenerated,   SrcIpAddr, SrcPortNumber, DstIpAddr, DstPortNumber, DstBytes, SrcBytes
+| sort by SrcIpAddr asc,TimeGenerated asc, DstIpAddr asc, DstPortNumber asc
+| serialize
+| extend nextTimeGenerated = next(TimeGenerated, 1), nextSrcIpAddr = next(SrcIpAddr, 1)
+| extend TimeDeltainSeconds = datetime_diff('second',nextTimeGenerated,TimeGenerated)
+| where SrcIpAddr == nextSrcIpAddr
+//Whitelisting criteria/ threshold criteria
+| where TimeDeltainSeconds > TimeDeltaThreshold
+| project TimeGenerated, TimeDeltainSeconds,   SrcIpAddr, SrcPortNumber, DstIpAddr, DstPortNumber, DstBytes, SrcBytes
+| summarize count(), sum(DstBytes), sum(SrcBytes), make_list(TimeDeltainSeconds)
+by TimeDeltainSeconds, bin(TimeGenerated, 1h),   SrcIpAddr, DstIpAddr, DstPortNumber
+| summarize (MostFrequentTimeDeltaCount, MostFrequentTimeDeltainSeconds) = arg_max(count_, TimeDeltainSeconds), TotalEvents=sum(count_), TotalSrcBytes = sum(sum_SrcBytes), TotalDstBytes = sum(sum_DstBytes)
+by bin(TimeGenerated, 1h),   SrcIpAddr, DstIpAddr, DstPortNumber
+| where TotalEvents > TotalEventsThreshold
+| extend BeaconPercent = MostFrequentTimeDeltaCount/toreal(TotalEvents) * 100
+| where BeaconPercent > PercentBeaconThreshold`;
+
+export const BEACONING_CASES: readonly VerifiedCase[] = [
+  {
+    name: 'Sentinel rule: Palo Alto - potential beaconing detected',
+    lake: [BEACON_FIREWALL],
+    now: '2024-04-21T12:00:00Z',
+    query: PALO_ALTO_BEACONING,
+    expected: [
+      {
+        TimeGenerated: '2024-04-21T10:00:00.000Z',
+        DeviceName: 'pa-fw1',
+        SourceUserID: 'alice',
+        SourceIP: '10.1.1.1',
+        DestinationIP: '203.0.113.10',
+        DestinationPort: 443,
+        MostFrequentTimeDeltaCount: 29,
+        MostFrequentTimeDeltainSeconds: 60,
+        TotalEvents: 29,
+        TotalSentBytes: 2900,
+        TotalReceivedBytes: 5800,
+        BeaconPercent: 100,
+        timestamp: '2024-04-21T10:00:00.000Z',
+        IPCustomEntity: '203.0.113.10',
+        AccountCustomEntity: 'alice',
+        HostCustomEntity: 'pa-fw1',
+      },
+    ],
+  },
+  {
+    name: 'Sentinel rule: potential beaconing activity (ASIM NetworkSession)',
+    lake: [BEACON_FIREWALL],
+    now: '2024-04-22T11:00:00Z',
+    query: ASIM_BEACONING,
+    expected: [
+      {
+        TimeGenerated: '2024-04-21T10:00:00.000Z',
+        SrcIpAddr: '10.1.1.1',
+        DstIpAddr: '203.0.113.10',
+        DstPortNumber: 443,
+        MostFrequentTimeDeltaCount: 29,
+        MostFrequentTimeDeltainSeconds: 60,
+        TotalEvents: 29,
+        TotalSrcBytes: 2900,
+        TotalDstBytes: 5800,
+        BeaconPercent: 100,
+      },
+    ],
+  },
+  {
+    name: 'ASIM rule outside its window finds nothing',
+    lake: [BEACON_FIREWALL],
+    now: '2024-04-21T12:00:00Z',
+    query: ASIM_BEACONING,
+    expected: [],
+  },
+];
