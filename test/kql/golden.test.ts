@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
+import { compileKql } from '../../src/kql/compile-kql.ts';
+import type { DialectName } from '../../src/sql/sql-dialect.ts';
+import { BEACON_FIREWALL } from './verified/beaconing-cases.ts';
+import { FIREWALL, HIGH_RISK_WATCHLIST } from './verified/verified-cases.ts';
+
+/**
+ * Golden files: golden/NAME.kql compiled for each dialect must equal golden/NAME.<dialect>.sql.
+ * A missing expectation is written (refused when CI is set); a mismatch writes NAME.<dialect>.sql.actual.
+ */
+const dir = path.join(import.meta.dirname, 'golden');
+const columns = new Map<string, string>();
+for (const [n, t] of [...FIREWALL.columns, ...BEACON_FIREWALL.columns]) columns.set(n, t);
+const catalog = buildKqlCatalog({
+  lakeTables: [
+    { name: 'CommonSecurityLog', columns: [...columns].map(([name, type]) => ({ name, type })) },
+    { name: HIGH_RISK_WATCHLIST.name, columns: HIGH_RISK_WATCHLIST.columns.map(([name, type]) => ({ name, type })) },
+  ],
+});
+const now = new Date('2024-04-22T00:00:00Z');
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.kql')).sort()) {
+  for (const dialect of ['duckdb', 'spark'] as DialectName[]) {
+    test(`${file} → ${dialect}`, () => {
+      const query = readFileSync(path.join(dir, file), 'utf8');
+      const sql = `${compileKql(query, { catalog, dialect, now }).sql}\n`;
+      const expectedFile = path.join(dir, file.replace(/\.kql$/, `.${dialect}.sql`));
+      let expected: string;
+      try {
+        expected = readFileSync(expectedFile, 'utf8');
+      } catch {
+        assert.ok(!process.env['CI'], `missing golden file ${expectedFile} (run the tests locally to write it)`);
+        writeFileSync(expectedFile, sql);
+        return;
+      }
+      if (sql !== expected) writeFileSync(`${expectedFile}.actual`, sql);
+      assert.equal(sql, expected, `${file} (${dialect}) differs from its golden file; see ${expectedFile}.actual`);
+    });
+  }
+}
