@@ -49,10 +49,41 @@ export class StagedWriter {
       const rows = await this.#countRows([file]);
       return { table, columns, partitioned, files: new Map([['', [file]]]), rows, badTimeRows: [] };
     }
+    // Most sources hold one day (Zeek rotates hourly, exports write per hour): write one file as fast
+    // as a plain COPY, and split it by day only when its TimeGenerated statistics span several days.
+    const whole = path.join(unitDir, 'whole.parquet');
     await this.#engine.run(
-      `COPY (SELECT *, strftime(TimeGenerated, '%Y-%m-%d') AS __day FROM (${select})) TO ${q.quoteString(unitDir)} ` +
+      `COPY (${select}) TO ${q.quoteString(whole)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+    );
+    const stats = await this.#engine.query(
+      `SELECT min(stats_min_value) AS lo, max(stats_max_value) AS hi, sum(stats_null_count) AS nulls, sum(num_values) AS n ` +
+        `FROM parquet_metadata(${q.quoteString(whole)}) WHERE path_in_schema = 'TimeGenerated'`,
+    );
+    const lo = stats.rows[0]?.['lo'];
+    const hi = stats.rows[0]?.['hi'];
+    const nulls = Number(stats.rows[0]?.['nulls'] ?? 0);
+    const total = Number(stats.rows[0]?.['n'] ?? 0);
+    if (total === 0) {
+      await rm(whole, { force: true });
+      return { table, columns, partitioned, files: new Map(), rows: 0, badTimeRows: [] };
+    }
+    const loDay = typeof lo === 'string' ? lo.slice(0, 10) : undefined;
+    const hiDay = typeof hi === 'string' ? hi.slice(0, 10) : undefined;
+    if (nulls === 0 && loDay && loDay === hiDay && /^\d{4}-\d{2}-\d{2}$/.test(loDay)) {
+      return {
+        table,
+        columns,
+        partitioned,
+        files: new Map([[loDay, [whole]]]),
+        rows: total,
+        badTimeRows: [],
+      };
+    }
+    await this.#engine.run(
+      `COPY (SELECT *, strftime(TimeGenerated, '%Y-%m-%d') AS __day FROM read_parquet(${q.quoteString(whole)})) TO ${q.quoteString(unitDir)} ` +
         `(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (__day), FILENAME_PATTERN 'part-{i}', OVERWRITE_OR_IGNORE, ROW_GROUP_SIZE 122880)`,
     );
+    await rm(whole, { force: true });
     const files = new Map<string, string[]>();
     const badFiles: string[] = [];
     for (const entry of await readdir(unitDir, { withFileTypes: true })) {
