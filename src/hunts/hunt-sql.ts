@@ -16,12 +16,17 @@ export interface HuntSql {
   quantiles(expr: string, probabilities: readonly number[], filter?: string): string;
   /** The values of `value` as a list ordered by `order`. */
   orderedList(value: string, order: string): string;
+  /** A 64-bit hash of the values (NULL-tolerant): a compact key for grouping and partitioning. */
+  hash64(exprs: readonly string[]): string;
   /** Element `index` (1-based) of a list. */
   listElement(list: string, index: number): string;
   /** Null-safe equality, for joining on keys that may be NULL. */
   nullSafeEquals(a: string, b: string): string;
-  /** `AS (` or, where the engine honours it, `AS MATERIALIZED (` for a CTE read more than once. */
-  cteAs(materialize: boolean): string;
+  /**
+   * `AS (`, or where the engine honours it, `AS MATERIALIZED (` (compute once: a CTE read more than
+   * once that is costly) or `AS NOT MATERIALIZED (` (inline: a CTE that is cheap to recompute).
+   */
+  cteAs(how: 'materialized' | 'inline'): string;
 }
 
 function probabilityList(ps: readonly number[]): string {
@@ -36,9 +41,10 @@ const duckdbHuntSql: HuntSql = {
   quantiles: (expr, ps, filter) =>
     `quantile_cont(${expr}, [${probabilityList(ps)}])${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   orderedList: (value, order) => `list(${value} ORDER BY ${order})`,
+  hash64: (exprs) => `hash(${exprs.join(', ')})`,
   listElement: (list, index) => `list_extract(${list}, ${index})`,
   nullSafeEquals: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
-  cteAs: (materialize) => (materialize ? 'AS MATERIALIZED (' : 'AS ('),
+  cteAs: (how) => (how === 'materialized' ? 'AS MATERIALIZED (' : 'AS NOT MATERIALIZED ('),
 };
 
 const sparkHuntSql: HuntSql = {
@@ -50,6 +56,7 @@ const sparkHuntSql: HuntSql = {
     `percentile(${expr}, array(${probabilityList(ps)}))${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   orderedList: (value, order) =>
     `transform(array_sort(collect_list(named_struct('o', ${order}, 'v', ${value}))), x -> x.v)`,
+  hash64: (exprs) => `xxhash64(${exprs.join(', ')})`,
   listElement: (list, index) => `element_at(${list}, ${index})`,
   nullSafeEquals: (a, b) => `${a} <=> ${b}`,
   cteAs: () => 'AS (',

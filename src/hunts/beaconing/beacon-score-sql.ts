@@ -27,7 +27,9 @@ export interface ScoreQueryOptions {
  * One statement: per pair, order connections by time and take the gap to the previous one (a window
  * function), then aggregate counts, activity, and quantile grids of intervals (gaps of at least
  * `collapseSeconds`, i.e. between check-ins) and of bytes sent. Only pairs with enough check-ins whose
- * intervals could be regular (or that are strobes) come back.
+ * intervals could be regular (or that are strobes) come back. The window and the aggregate run on a
+ * 64-bit hash of the pair, not on its text, which keeps the sort narrow; the pair's columns are looked
+ * up again for the candidates only.
  */
 export function compileScoreQuery(options: ScoreQueryOptions, context: HuntContext): CompiledQuery {
   const { sql: d } = context;
@@ -52,7 +54,6 @@ export function compileScoreQuery(options: ScoreQueryOptions, context: HuntConte
   const port = options.acrossPorts ? 'CAST(NULL AS INTEGER)' : `CAST(${id(s.port)} AS INTEGER)`;
   const protocol = options.acrossPorts ? `CAST(NULL AS ${sqlTypeFor('VARCHAR', q.name)})` : id(s.protocol);
   const keys = ['SourceIP', 'DestinationIP', 'DestinationPort', 'Protocol'].map(id);
-  const pairKeys = keys.join(', ');
   const collapse = bag.bind('collapseMs', Math.round(options.collapseSeconds * 1000));
   const minCheckins = bag.bind('minCheckins', options.minCheckins);
   const strobe = bag.bind('strobeConnections', options.strobeConnections);
@@ -68,18 +69,20 @@ export function compileScoreQuery(options: ScoreQueryOptions, context: HuntConte
     (_, i) => `${d.listElement(iq, i + 1 + span)} <= 2 * ${d.listElement(iq, i + 1)}`,
   ).join(' OR ');
 
-  const sql = `WITH events AS (
-  SELECT ${id(s.source)} AS ${keys[0]}, ${id(s.destination)} AS ${keys[1]}, ${port} AS ${keys[2]}, ${protocol} AS ${keys[3]},
-    ${d.epochMillis(id(s.time))} AS ${t}, CAST(${id(s.sentBytes)} AS DOUBLE) AS ${id('b')}
+  const k = id('k');
+  const sql = `WITH events ${d.cteAs('inline')}
+  SELECT ${d.hash64([id(s.source), id(s.destination), port, protocol])} AS ${k},
+    ${d.epochMillis(id(s.time))} AS ${t}, CAST(${id(s.sentBytes)} AS DOUBLE) AS ${id('b')},
+    ${id(s.source)} AS ${keys[0]}, ${id(s.destination)} AS ${keys[1]}, ${port} AS ${keys[2]}, ${protocol} AS ${keys[3]}
   FROM ${id(s.table)}
   WHERE ${where.join('\n    AND ')}
 ),
 gaps AS (
-  SELECT ${pairKeys}, ${t}, ${id('b')}, lag(${t}) OVER (PARTITION BY ${pairKeys} ORDER BY ${t}) AS ${prev}
+  SELECT ${k}, ${t}, ${id('b')}, lag(${t}) OVER (PARTITION BY ${k} ORDER BY ${t}) AS ${prev}
   FROM events
 ),
 pairs AS (
-  SELECT ${pairKeys},
+  SELECT ${k},
     count(*) AS ${id('Connections')},
     count_if(${isCheckIn}) AS ${id('CheckIns')},
     min(${t}) AS ${id('FirstMs')},
@@ -89,18 +92,21 @@ pairs AS (
     ${d.quantiles(interval, QUANTILE_GRID, `${prev} IS NOT NULL AND ${t} - ${prev} >= ${collapse}`)} AS ${iq},
     ${d.quantiles(id('b'), QUANTILE_GRID)} AS ${id('SizeQuantiles')}
   FROM gaps
-  GROUP BY ${pairKeys}
+  GROUP BY ${k}
 ),
-prevalence AS (
-  SELECT ${keys[1]}, ${keys[2]}, count(DISTINCT ${keys[0]}) AS ${id('PersistentSources')}
-  FROM pairs
+candidates ${d.cteAs('materialized')}
+  SELECT * FROM pairs
   WHERE ${id('CheckIns')} >= ${minCheckins}
-  GROUP BY ${keys[1]}, ${keys[2]}
+    AND (${id('Connections')} >= ${strobe} OR ${regularEnough})
+),
+names AS (
+  SELECT ${k}, ${keys.map((key) => `min(${key}) AS ${key}`).join(', ')}
+  FROM events
+  WHERE ${k} IN (SELECT ${k} FROM candidates)
+  GROUP BY ${k}
 )
-SELECT p.*, v.${id('PersistentSources')}
-FROM pairs p
-JOIN prevalence v ON v.${keys[1]} = p.${keys[1]} AND ${d.nullSafeEquals(`v.${keys[2]}`, `p.${keys[2]}`)}
-WHERE p.${id('CheckIns')} >= ${minCheckins}
-  AND (p.${id('Connections')} >= ${strobe} OR ${regularEnough.replaceAll(iq, `p.${iq}`)})`;
+SELECT ${keys.map((key) => `n.${key}`).join(', ')}, c.*
+FROM candidates c
+JOIN names n ON n.${k} = c.${k}`;
   return { sql, params: bag.params };
 }

@@ -91,7 +91,7 @@ pair_totals AS (
     count_if(${delta} > ${minDelta}) AS ${id('Totaleventcount')}
   FROM deltas GROUP BY ${pairList}
 ),
-delta_counts ${d.cteAs(true)}
+delta_counts ${d.cteAs('materialized')}
   SELECT ${pairList}, ${delta}, count(*) AS ${count}
   FROM deltas WHERE ${delta} > ${minDelta}
   GROUP BY ${pairList}, ${delta}

@@ -1,6 +1,7 @@
-WITH events AS (
-  SELECT "SrcIpAddr" AS "SourceIP", "DstIpAddr" AS "DestinationIP", CAST("DstPortNumber" AS INTEGER) AS "DestinationPort", "NetworkProtocol" AS "Protocol",
-    epoch_ms("TimeGenerated") AS "t", CAST("SrcBytes" AS DOUBLE) AS "b"
+WITH events AS NOT MATERIALIZED (
+  SELECT hash("SrcIpAddr", "DstIpAddr", CAST("DstPortNumber" AS INTEGER), "NetworkProtocol") AS "k",
+    epoch_ms("TimeGenerated") AS "t", CAST("SrcBytes" AS DOUBLE) AS "b",
+    "SrcIpAddr" AS "SourceIP", "DstIpAddr" AS "DestinationIP", CAST("DstPortNumber" AS INTEGER) AS "DestinationPort", "NetworkProtocol" AS "Protocol"
   FROM "NetworkSession"
   WHERE "TimeGenerated" IS NOT NULL
     AND "SrcIpAddr" IS NOT NULL
@@ -8,11 +9,11 @@ WITH events AS (
     AND COALESCE(NOT ((TRY_CAST(split_part("DstIpAddr", '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part("DstIpAddr", '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part("DstIpAddr", '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part("DstIpAddr", '.', 4) AS BIGINT)) BETWEEN 3758096384 AND 4026531839 OR "DstIpAddr" = '255.255.255.255' OR "DstIpAddr" LIKE '%.255' OR lower("DstIpAddr") LIKE 'ff%:%'), TRUE)
 ),
 gaps AS (
-  SELECT "SourceIP", "DestinationIP", "DestinationPort", "Protocol", "t", "b", lag("t") OVER (PARTITION BY "SourceIP", "DestinationIP", "DestinationPort", "Protocol" ORDER BY "t") AS "prevT"
+  SELECT "k", "t", "b", lag("t") OVER (PARTITION BY "k" ORDER BY "t") AS "prevT"
   FROM events
 ),
 pairs AS (
-  SELECT "SourceIP", "DestinationIP", "DestinationPort", "Protocol",
+  SELECT "k",
     count(*) AS "Connections",
     count_if(("prevT" IS NULL OR "t" - "prevT" >= $collapseMs)) AS "CheckIns",
     min("t") AS "FirstMs",
@@ -22,17 +23,20 @@ pairs AS (
     quantile_cont(("t" - "prevT") / 1000.0, [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]) FILTER (WHERE "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs) AS "IntervalQuantiles",
     quantile_cont("b", [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]) AS "SizeQuantiles"
   FROM gaps
-  GROUP BY "SourceIP", "DestinationIP", "DestinationPort", "Protocol"
+  GROUP BY "k"
 ),
-prevalence AS (
-  SELECT "DestinationIP", "DestinationPort", count(DISTINCT "SourceIP") AS "PersistentSources"
-  FROM pairs
+candidates AS MATERIALIZED (
+  SELECT * FROM pairs
   WHERE "CheckIns" >= $minCheckins
-  GROUP BY "DestinationIP", "DestinationPort"
+    AND ("Connections" >= $strobeConnections OR list_extract("IntervalQuantiles", 9) <= 2 * list_extract("IntervalQuantiles", 1) OR list_extract("IntervalQuantiles", 10) <= 2 * list_extract("IntervalQuantiles", 2) OR list_extract("IntervalQuantiles", 11) <= 2 * list_extract("IntervalQuantiles", 3) OR list_extract("IntervalQuantiles", 12) <= 2 * list_extract("IntervalQuantiles", 4) OR list_extract("IntervalQuantiles", 13) <= 2 * list_extract("IntervalQuantiles", 5) OR list_extract("IntervalQuantiles", 14) <= 2 * list_extract("IntervalQuantiles", 6) OR list_extract("IntervalQuantiles", 15) <= 2 * list_extract("IntervalQuantiles", 7) OR list_extract("IntervalQuantiles", 16) <= 2 * list_extract("IntervalQuantiles", 8) OR list_extract("IntervalQuantiles", 17) <= 2 * list_extract("IntervalQuantiles", 9) OR list_extract("IntervalQuantiles", 18) <= 2 * list_extract("IntervalQuantiles", 10) OR list_extract("IntervalQuantiles", 19) <= 2 * list_extract("IntervalQuantiles", 11) OR list_extract("IntervalQuantiles", 20) <= 2 * list_extract("IntervalQuantiles", 12) OR list_extract("IntervalQuantiles", 21) <= 2 * list_extract("IntervalQuantiles", 13))
+),
+names AS (
+  SELECT "k", min("SourceIP") AS "SourceIP", min("DestinationIP") AS "DestinationIP", min("DestinationPort") AS "DestinationPort", min("Protocol") AS "Protocol"
+  FROM events
+  WHERE "k" IN (SELECT "k" FROM candidates)
+  GROUP BY "k"
 )
-SELECT p.*, v."PersistentSources"
-FROM pairs p
-JOIN prevalence v ON v."DestinationIP" = p."DestinationIP" AND v."DestinationPort" IS NOT DISTINCT FROM p."DestinationPort"
-WHERE p."CheckIns" >= $minCheckins
-  AND (p."Connections" >= $strobeConnections OR list_extract(p."IntervalQuantiles", 9) <= 2 * list_extract(p."IntervalQuantiles", 1) OR list_extract(p."IntervalQuantiles", 10) <= 2 * list_extract(p."IntervalQuantiles", 2) OR list_extract(p."IntervalQuantiles", 11) <= 2 * list_extract(p."IntervalQuantiles", 3) OR list_extract(p."IntervalQuantiles", 12) <= 2 * list_extract(p."IntervalQuantiles", 4) OR list_extract(p."IntervalQuantiles", 13) <= 2 * list_extract(p."IntervalQuantiles", 5) OR list_extract(p."IntervalQuantiles", 14) <= 2 * list_extract(p."IntervalQuantiles", 6) OR list_extract(p."IntervalQuantiles", 15) <= 2 * list_extract(p."IntervalQuantiles", 7) OR list_extract(p."IntervalQuantiles", 16) <= 2 * list_extract(p."IntervalQuantiles", 8) OR list_extract(p."IntervalQuantiles", 17) <= 2 * list_extract(p."IntervalQuantiles", 9) OR list_extract(p."IntervalQuantiles", 18) <= 2 * list_extract(p."IntervalQuantiles", 10) OR list_extract(p."IntervalQuantiles", 19) <= 2 * list_extract(p."IntervalQuantiles", 11) OR list_extract(p."IntervalQuantiles", 20) <= 2 * list_extract(p."IntervalQuantiles", 12) OR list_extract(p."IntervalQuantiles", 21) <= 2 * list_extract(p."IntervalQuantiles", 13))
+SELECT n."SourceIP", n."DestinationIP", n."DestinationPort", n."Protocol", c.*
+FROM candidates c
+JOIN names n ON n."k" = c."k"
 -- parameters: {"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400}

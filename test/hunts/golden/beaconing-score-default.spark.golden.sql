@@ -1,6 +1,7 @@
 WITH events AS (
-  SELECT `SrcIpAddr` AS `SourceIP`, `DstIpAddr` AS `DestinationIP`, CAST(`DstPortNumber` AS INTEGER) AS `DestinationPort`, `NetworkProtocol` AS `Protocol`,
-    unix_millis(`TimeGenerated`) AS `t`, CAST(`SrcBytes` AS DOUBLE) AS `b`
+  SELECT xxhash64(`SrcIpAddr`, `DstIpAddr`, CAST(`DstPortNumber` AS INTEGER), `NetworkProtocol`) AS `k`,
+    unix_millis(`TimeGenerated`) AS `t`, CAST(`SrcBytes` AS DOUBLE) AS `b`,
+    `SrcIpAddr` AS `SourceIP`, `DstIpAddr` AS `DestinationIP`, CAST(`DstPortNumber` AS INTEGER) AS `DestinationPort`, `NetworkProtocol` AS `Protocol`
   FROM `NetworkSession`
   WHERE `TimeGenerated` IS NOT NULL
     AND `SrcIpAddr` IS NOT NULL
@@ -8,11 +9,11 @@ WITH events AS (
     AND COALESCE(NOT ((TRY_CAST(split_part(`DstIpAddr`, '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part(`DstIpAddr`, '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part(`DstIpAddr`, '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part(`DstIpAddr`, '.', 4) AS BIGINT)) BETWEEN 3758096384 AND 4026531839 OR `DstIpAddr` = '255.255.255.255' OR `DstIpAddr` LIKE '%.255' OR lower(`DstIpAddr`) LIKE 'ff%:%'), TRUE)
 ),
 gaps AS (
-  SELECT `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol`, `t`, `b`, lag(`t`) OVER (PARTITION BY `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol` ORDER BY `t`) AS `prevT`
+  SELECT `k`, `t`, `b`, lag(`t`) OVER (PARTITION BY `k` ORDER BY `t`) AS `prevT`
   FROM events
 ),
 pairs AS (
-  SELECT `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol`,
+  SELECT `k`,
     count(*) AS `Connections`,
     count_if((`prevT` IS NULL OR `t` - `prevT` >= :collapseMs)) AS `CheckIns`,
     min(`t`) AS `FirstMs`,
@@ -22,17 +23,20 @@ pairs AS (
     percentile((`t` - `prevT`) / 1000.0, array(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)) FILTER (WHERE `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs) AS `IntervalQuantiles`,
     percentile(`b`, array(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)) AS `SizeQuantiles`
   FROM gaps
-  GROUP BY `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol`
+  GROUP BY `k`
 ),
-prevalence AS (
-  SELECT `DestinationIP`, `DestinationPort`, count(DISTINCT `SourceIP`) AS `PersistentSources`
-  FROM pairs
+candidates AS (
+  SELECT * FROM pairs
   WHERE `CheckIns` >= :minCheckins
-  GROUP BY `DestinationIP`, `DestinationPort`
+    AND (`Connections` >= :strobeConnections OR element_at(`IntervalQuantiles`, 9) <= 2 * element_at(`IntervalQuantiles`, 1) OR element_at(`IntervalQuantiles`, 10) <= 2 * element_at(`IntervalQuantiles`, 2) OR element_at(`IntervalQuantiles`, 11) <= 2 * element_at(`IntervalQuantiles`, 3) OR element_at(`IntervalQuantiles`, 12) <= 2 * element_at(`IntervalQuantiles`, 4) OR element_at(`IntervalQuantiles`, 13) <= 2 * element_at(`IntervalQuantiles`, 5) OR element_at(`IntervalQuantiles`, 14) <= 2 * element_at(`IntervalQuantiles`, 6) OR element_at(`IntervalQuantiles`, 15) <= 2 * element_at(`IntervalQuantiles`, 7) OR element_at(`IntervalQuantiles`, 16) <= 2 * element_at(`IntervalQuantiles`, 8) OR element_at(`IntervalQuantiles`, 17) <= 2 * element_at(`IntervalQuantiles`, 9) OR element_at(`IntervalQuantiles`, 18) <= 2 * element_at(`IntervalQuantiles`, 10) OR element_at(`IntervalQuantiles`, 19) <= 2 * element_at(`IntervalQuantiles`, 11) OR element_at(`IntervalQuantiles`, 20) <= 2 * element_at(`IntervalQuantiles`, 12) OR element_at(`IntervalQuantiles`, 21) <= 2 * element_at(`IntervalQuantiles`, 13))
+),
+names AS (
+  SELECT `k`, min(`SourceIP`) AS `SourceIP`, min(`DestinationIP`) AS `DestinationIP`, min(`DestinationPort`) AS `DestinationPort`, min(`Protocol`) AS `Protocol`
+  FROM events
+  WHERE `k` IN (SELECT `k` FROM candidates)
+  GROUP BY `k`
 )
-SELECT p.*, v.`PersistentSources`
-FROM pairs p
-JOIN prevalence v ON v.`DestinationIP` = p.`DestinationIP` AND v.`DestinationPort` <=> p.`DestinationPort`
-WHERE p.`CheckIns` >= :minCheckins
-  AND (p.`Connections` >= :strobeConnections OR element_at(p.`IntervalQuantiles`, 9) <= 2 * element_at(p.`IntervalQuantiles`, 1) OR element_at(p.`IntervalQuantiles`, 10) <= 2 * element_at(p.`IntervalQuantiles`, 2) OR element_at(p.`IntervalQuantiles`, 11) <= 2 * element_at(p.`IntervalQuantiles`, 3) OR element_at(p.`IntervalQuantiles`, 12) <= 2 * element_at(p.`IntervalQuantiles`, 4) OR element_at(p.`IntervalQuantiles`, 13) <= 2 * element_at(p.`IntervalQuantiles`, 5) OR element_at(p.`IntervalQuantiles`, 14) <= 2 * element_at(p.`IntervalQuantiles`, 6) OR element_at(p.`IntervalQuantiles`, 15) <= 2 * element_at(p.`IntervalQuantiles`, 7) OR element_at(p.`IntervalQuantiles`, 16) <= 2 * element_at(p.`IntervalQuantiles`, 8) OR element_at(p.`IntervalQuantiles`, 17) <= 2 * element_at(p.`IntervalQuantiles`, 9) OR element_at(p.`IntervalQuantiles`, 18) <= 2 * element_at(p.`IntervalQuantiles`, 10) OR element_at(p.`IntervalQuantiles`, 19) <= 2 * element_at(p.`IntervalQuantiles`, 11) OR element_at(p.`IntervalQuantiles`, 20) <= 2 * element_at(p.`IntervalQuantiles`, 12) OR element_at(p.`IntervalQuantiles`, 21) <= 2 * element_at(p.`IntervalQuantiles`, 13))
+SELECT n.`SourceIP`, n.`DestinationIP`, n.`DestinationPort`, n.`Protocol`, c.*
+FROM candidates c
+JOIN names n ON n.`k` = c.`k`
 -- parameters: {"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400}

@@ -1,6 +1,7 @@
 WITH events AS (
-  SELECT `SourceIP` AS `SourceIP`, `DestinationIP` AS `DestinationIP`, CAST(NULL AS INTEGER) AS `DestinationPort`, CAST(NULL AS STRING) AS `Protocol`,
-    unix_millis(`TimeGenerated`) AS `t`, CAST(`SentBytes` AS DOUBLE) AS `b`
+  SELECT xxhash64(`SourceIP`, `DestinationIP`, CAST(NULL AS INTEGER), CAST(NULL AS STRING)) AS `k`,
+    unix_millis(`TimeGenerated`) AS `t`, CAST(`SentBytes` AS DOUBLE) AS `b`,
+    `SourceIP` AS `SourceIP`, `DestinationIP` AS `DestinationIP`, CAST(NULL AS INTEGER) AS `DestinationPort`, CAST(NULL AS STRING) AS `Protocol`
   FROM `CommonSecurityLog`
   WHERE `TimeGenerated` IS NOT NULL
     AND `SourceIP` IS NOT NULL
@@ -11,11 +12,11 @@ WITH events AS (
     AND COALESCE(NOT ((TRY_CAST(split_part(`SourceIP`, '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part(`SourceIP`, '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part(`SourceIP`, '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part(`SourceIP`, '.', 4) AS BIGINT)) BETWEEN :allowSrc0_low AND :allowSrc0_high), TRUE)
 ),
 gaps AS (
-  SELECT `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol`, `t`, `b`, lag(`t`) OVER (PARTITION BY `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol` ORDER BY `t`) AS `prevT`
+  SELECT `k`, `t`, `b`, lag(`t`) OVER (PARTITION BY `k` ORDER BY `t`) AS `prevT`
   FROM events
 ),
 pairs AS (
-  SELECT `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol`,
+  SELECT `k`,
     count(*) AS `Connections`,
     count_if((`prevT` IS NULL OR `t` - `prevT` >= :collapseMs)) AS `CheckIns`,
     min(`t`) AS `FirstMs`,
@@ -25,17 +26,20 @@ pairs AS (
     percentile((`t` - `prevT`) / 1000.0, array(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)) FILTER (WHERE `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs) AS `IntervalQuantiles`,
     percentile(`b`, array(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)) AS `SizeQuantiles`
   FROM gaps
-  GROUP BY `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol`
+  GROUP BY `k`
 ),
-prevalence AS (
-  SELECT `DestinationIP`, `DestinationPort`, count(DISTINCT `SourceIP`) AS `PersistentSources`
-  FROM pairs
+candidates AS (
+  SELECT * FROM pairs
   WHERE `CheckIns` >= :minCheckins
-  GROUP BY `DestinationIP`, `DestinationPort`
+    AND (`Connections` >= :strobeConnections OR element_at(`IntervalQuantiles`, 9) <= 2 * element_at(`IntervalQuantiles`, 1) OR element_at(`IntervalQuantiles`, 10) <= 2 * element_at(`IntervalQuantiles`, 2) OR element_at(`IntervalQuantiles`, 11) <= 2 * element_at(`IntervalQuantiles`, 3) OR element_at(`IntervalQuantiles`, 12) <= 2 * element_at(`IntervalQuantiles`, 4) OR element_at(`IntervalQuantiles`, 13) <= 2 * element_at(`IntervalQuantiles`, 5) OR element_at(`IntervalQuantiles`, 14) <= 2 * element_at(`IntervalQuantiles`, 6) OR element_at(`IntervalQuantiles`, 15) <= 2 * element_at(`IntervalQuantiles`, 7) OR element_at(`IntervalQuantiles`, 16) <= 2 * element_at(`IntervalQuantiles`, 8) OR element_at(`IntervalQuantiles`, 17) <= 2 * element_at(`IntervalQuantiles`, 9) OR element_at(`IntervalQuantiles`, 18) <= 2 * element_at(`IntervalQuantiles`, 10) OR element_at(`IntervalQuantiles`, 19) <= 2 * element_at(`IntervalQuantiles`, 11) OR element_at(`IntervalQuantiles`, 20) <= 2 * element_at(`IntervalQuantiles`, 12) OR element_at(`IntervalQuantiles`, 21) <= 2 * element_at(`IntervalQuantiles`, 13))
+),
+names AS (
+  SELECT `k`, min(`SourceIP`) AS `SourceIP`, min(`DestinationIP`) AS `DestinationIP`, min(`DestinationPort`) AS `DestinationPort`, min(`Protocol`) AS `Protocol`
+  FROM events
+  WHERE `k` IN (SELECT `k` FROM candidates)
+  GROUP BY `k`
 )
-SELECT p.*, v.`PersistentSources`
-FROM pairs p
-JOIN prevalence v ON v.`DestinationIP` = p.`DestinationIP` AND v.`DestinationPort` <=> p.`DestinationPort`
-WHERE p.`CheckIns` >= :minCheckins
-  AND (p.`Connections` >= :strobeConnections OR element_at(p.`IntervalQuantiles`, 9) <= 2 * element_at(p.`IntervalQuantiles`, 1) OR element_at(p.`IntervalQuantiles`, 10) <= 2 * element_at(p.`IntervalQuantiles`, 2) OR element_at(p.`IntervalQuantiles`, 11) <= 2 * element_at(p.`IntervalQuantiles`, 3) OR element_at(p.`IntervalQuantiles`, 12) <= 2 * element_at(p.`IntervalQuantiles`, 4) OR element_at(p.`IntervalQuantiles`, 13) <= 2 * element_at(p.`IntervalQuantiles`, 5) OR element_at(p.`IntervalQuantiles`, 14) <= 2 * element_at(p.`IntervalQuantiles`, 6) OR element_at(p.`IntervalQuantiles`, 15) <= 2 * element_at(p.`IntervalQuantiles`, 7) OR element_at(p.`IntervalQuantiles`, 16) <= 2 * element_at(p.`IntervalQuantiles`, 8) OR element_at(p.`IntervalQuantiles`, 17) <= 2 * element_at(p.`IntervalQuantiles`, 9) OR element_at(p.`IntervalQuantiles`, 18) <= 2 * element_at(p.`IntervalQuantiles`, 10) OR element_at(p.`IntervalQuantiles`, 19) <= 2 * element_at(p.`IntervalQuantiles`, 11) OR element_at(p.`IntervalQuantiles`, 20) <= 2 * element_at(p.`IntervalQuantiles`, 12) OR element_at(p.`IntervalQuantiles`, 21) <= 2 * element_at(p.`IntervalQuantiles`, 13))
+SELECT n.`SourceIP`, n.`DestinationIP`, n.`DestinationPort`, n.`Protocol`, c.*
+FROM candidates c
+JOIN names n ON n.`k` = c.`k`
 -- parameters: {"deviceVendor":"Fortinet","allowDst0_low":225117184,"allowDst0_high":225117439,"allowDst1":"2001:db8::1","allowSrc0_low":169082933,"allowSrc0_high":169082933,"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400}
