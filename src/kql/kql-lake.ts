@@ -1,11 +1,13 @@
 import type { TimeWindow } from '../core/time-window.ts';
 import type { LakeSnapshot } from '../lake/lake-snapshot.ts';
-import { buildKqlCatalog, type KqlCatalog } from './kql-catalog.ts';
 import type { QueryTimeRange } from './compile-kql.ts';
+import { buildKqlCatalog, type KqlCatalog } from './kql-catalog.ts';
 
 /** The KQL catalog of a lake snapshot: its tables' stored columns plus the documented schemas. */
 export function catalogForSnapshot(snapshot: LakeSnapshot | undefined): KqlCatalog {
-  return buildKqlCatalog({ lakeTables: snapshot?.tables.map((t) => ({ name: t.name, columns: t.columns })) ?? [] });
+  return buildKqlCatalog({
+    lakeTables: snapshot?.tables.map((t) => ({ name: t.name, columns: t.columns })) ?? [],
+  });
 }
 
 const DAY_MS = 86_400_000;
@@ -15,7 +17,10 @@ const DAY_MS = 86_400_000;
  * flags' window), with an open end closed by the partitions the snapshot holds. Undefined when the
  * query does not narrow anything.
  */
-export function narrowedWindow(range: QueryTimeRange | undefined, snapshot: LakeSnapshot): TimeWindow | undefined {
+export function narrowedWindow(
+  range: QueryTimeRange | undefined,
+  snapshot: LakeSnapshot,
+): TimeWindow | undefined {
   if (!range) return snapshot.window;
   const days = snapshot.tables.flatMap((t) => t.days).sort();
   const first = days[0];

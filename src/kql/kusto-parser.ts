@@ -80,7 +80,10 @@ interface CustomReturnContext {
 }
 interface KustoApi {
   readonly Language: {
-    readonly KustoCode: { ParseAndAnalyze(text: string, globals: BridgeGlobalState): BridgeCode };
+    readonly KustoCode: {
+      ParseAndAnalyze(text: string, globals: BridgeGlobalState): BridgeCode;
+      Parse(text: string, globals: BridgeGlobalState): BridgeCode;
+    };
     readonly GlobalState: { readonly Default: BridgeGlobalState };
     readonly Syntax: { readonly SyntaxKind: Record<string, unknown> };
     readonly Symbols: {
@@ -263,15 +266,7 @@ function severity(s: string): KqlDiagnostic['severity'] {
 /** A cache of global states per catalog object, so repeated compiles against one lake are cheap. */
 const globalsCache = new WeakMap<AnalysisCatalog, BridgeGlobalState>();
 
-/** Parses and analyses a query against the catalog; returns the tree and every diagnostic. */
-export function parseAndAnalyze(text: string, catalog: AnalysisCatalog): ParsedKql {
-  const p = parser();
-  let globals = globalsCache.get(catalog);
-  if (!globals) {
-    globals = globalsFor(p, catalog);
-    globalsCache.set(catalog, globals);
-  }
-  const code = p.kusto.Language.KustoCode.ParseAndAnalyze(text, globals);
+function diagnosticsOf(code: BridgeCode): KqlDiagnostic[] {
   const list = code.GetDiagnostics();
   const diagnostics: KqlDiagnostic[] = [];
   for (let i = 0; i < list.Count; i++) {
@@ -284,5 +279,24 @@ export function parseAndAnalyze(text: string, catalog: AnalysisCatalog): ParsedK
       length: d.HasLocation ? d.Length : 0,
     });
   }
+  return diagnostics;
+}
+
+/** Syntax diagnostics only (no name resolution). */
+export function parseOnly(text: string): readonly KqlDiagnostic[] {
+  const p = parser();
+  return diagnosticsOf(p.kusto.Language.KustoCode.Parse(text, p.kusto.Language.GlobalState.Default));
+}
+
+/** Parses and analyses a query against the catalog; returns the tree and every diagnostic. */
+export function parseAndAnalyze(text: string, catalog: AnalysisCatalog): ParsedKql {
+  const p = parser();
+  let globals = globalsCache.get(catalog);
+  if (!globals) {
+    globals = globalsFor(p, catalog);
+    globalsCache.set(catalog, globals);
+  }
+  const code = p.kusto.Language.KustoCode.ParseAndAnalyze(text, globals);
+  const diagnostics = diagnosticsOf(code);
   return { root: convert(p, code.Syntax, ''), diagnostics };
 }

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UserError } from '../../src/core/errors.ts';
-import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
 import { compileKql } from '../../src/kql/compile-kql.ts';
+import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
 import { FIREWALL } from './verified/verified-cases.ts';
 
 const catalog = buildKqlCatalog({
-  lakeTables: [{ name: 'CommonSecurityLog', columns: FIREWALL.columns.map(([name, type]) => ({ name, type })) }],
+  lakeTables: [
+    { name: 'CommonSecurityLog', columns: FIREWALL.columns.map(([name, type]) => ({ name, type })) },
+  ],
 });
 const now = new Date('2024-04-22T00:00:00Z');
-const compile = (q: string, dialect: 'duckdb' | 'spark' = 'duckdb') => compileKql(q, { catalog, dialect, now });
+const compile = (q: string, dialect: 'duckdb' | 'spark' = 'duckdb') =>
+  compileKql(q, { catalog, dialect, now });
 
 function refusal(q: string): UserError {
   try {
@@ -59,12 +62,16 @@ describe('time pushdown', () => {
     assert.equal(r.timeRange?.to, undefined);
   });
   test('between bounds both sides (upper inclusive)', () => {
-    const r = compile('CommonSecurityLog | where TimeGenerated between (datetime(2024-04-20) .. datetime(2024-04-21)) | count');
+    const r = compile(
+      'CommonSecurityLog | where TimeGenerated between (datetime(2024-04-20) .. datetime(2024-04-21)) | count',
+    );
     assert.equal(r.timeRange?.from?.toISOString(), '2024-04-20T00:00:00.000Z');
     assert.equal(r.timeRange?.to?.toISOString(), '2024-04-21T00:00:00.001Z');
   });
   test('a second, unfiltered read of the table disables pruning', () => {
-    const r = compile('let T = CommonSecurityLog; T | where TimeGenerated > ago(1d) | join (T | project SourceIP) on SourceIP');
+    const r = compile(
+      'let T = CommonSecurityLog; T | where TimeGenerated > ago(1d) | join (T | project SourceIP) on SourceIP',
+    );
     assert.equal(r.timeRange, undefined);
   });
   test('the window flags intersect the query range', () => {
@@ -74,7 +81,10 @@ describe('time pushdown', () => {
       now,
       window: { from: new Date('2024-04-01T00:00:00Z'), to: new Date('2024-04-20T00:00:00Z') },
     });
-    assert.deepEqual([r.timeRange?.from?.toISOString(), r.timeRange?.to?.toISOString()], ['2024-04-15T00:00:00.000Z', '2024-04-20T00:00:00.000Z']);
+    assert.deepEqual(
+      [r.timeRange?.from?.toISOString(), r.timeRange?.to?.toISOString()],
+      ['2024-04-15T00:00:00.000Z', '2024-04-20T00:00:00.000Z'],
+    );
   });
 });
 

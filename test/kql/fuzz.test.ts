@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../src/core/errors.ts';
-import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
 import { compileKql } from '../../src/kql/compile-kql.ts';
+import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
 import { quotingFor } from '../../src/sql/sql-dialect.ts';
-import { BASIC_CASES } from './verified/verified-cases.ts';
-import { FIREWALL } from './verified/verified-cases.ts';
+import { BASIC_CASES, FIREWALL } from './verified/verified-cases.ts';
 
 /**
  * Mutated queries must never crash (only UserError), never hang, and never put a user string into
@@ -14,7 +13,9 @@ import { FIREWALL } from './verified/verified-cases.ts';
 const COUNT = Number(process.env['KQL_FUZZ_COUNT'] ?? 80);
 const PER_QUERY_MS = 5000;
 const catalog = buildKqlCatalog({
-  lakeTables: [{ name: 'CommonSecurityLog', columns: FIREWALL.columns.map(([name, type]) => ({ name, type })) }],
+  lakeTables: [
+    { name: 'CommonSecurityLog', columns: FIREWALL.columns.map(([name, type]) => ({ name, type })) },
+  ],
 });
 const now = new Date('2024-04-22T00:00:00Z');
 
@@ -30,7 +31,35 @@ function random(seed: number): () => number {
 }
 
 const NASTY = ["'", '"', '\\', '`', ';', '--', '/*', ')', '(', '$1', ':x', '\n', '%', '\u00e9', ' OR 1=1 '];
-const TOKENS = ['|', 'where', 'extend', 'x = 1', '(', ')', ',', 'summarize', 'by', 'count()', '==', 'and', 'has', '"a"', 'project', 'SourceIP', '[', ']', '.', 'join', 'on', 'datetime(2024-01-01)', '1d', 'ago(', '*', '-', '/'];
+const TOKENS = [
+  '|',
+  'where',
+  'extend',
+  'x = 1',
+  '(',
+  ')',
+  ',',
+  'summarize',
+  'by',
+  'count()',
+  '==',
+  'and',
+  'has',
+  '"a"',
+  'project',
+  'SourceIP',
+  '[',
+  ']',
+  '.',
+  'join',
+  'on',
+  'datetime(2024-01-01)',
+  '1d',
+  'ago(',
+  '*',
+  '-',
+  '/',
+];
 
 /** Removes quoted literals and identifiers, leaving SQL code only. */
 function codeOnly(sql: string, dialect: 'duckdb' | 'spark'): string {
@@ -61,14 +90,21 @@ function codeOnly(sql: string, dialect: 'duckdb' | 'spark'): string {
 
 function mutate(query: string, next: () => number): { text: string; marker: string } {
   const marker = `INJ${Math.floor(next() * 1e9)}`;
-  const nasty = Array.from({ length: 1 + Math.floor(next() * 4) }, () => NASTY[Math.floor(next() * NASTY.length)]!).join('');
+  const nasty = Array.from(
+    { length: 1 + Math.floor(next() * 4) },
+    () => NASTY[Math.floor(next() * NASTY.length)]!,
+  ).join('');
   const payload = `${nasty}${marker}${nasty}`;
   const kind = Math.floor(next() * 4);
   let text = query;
   if (kind === 0) {
     // A string literal carrying a hostile payload, escaped the Kusto way.
-    text = query.replace(/"[^"\n]*"/, `"${payload.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`);
-    if (text === query) text = `${query} | extend Injected = "${payload.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
+    text = query.replace(
+      /"[^"\n]*"/,
+      `"${payload.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`,
+    );
+    if (text === query)
+      text = `${query} | extend Injected = "${payload.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
   } else if (kind === 1) {
     text = `${query} | where SourceIP has_any (@'${payload.replaceAll("'", "''")}', "x")`;
   } else {
@@ -98,13 +134,17 @@ test(`fuzz: ${COUNT} mutated queries never crash, hang or splice user strings`, 
       try {
         const { sql } = compileKql(text, { catalog, dialect, now });
         compiled++;
-        assert.ok(!codeOnly(sql, dialect).includes(marker), `user text outside a literal in:\n${text}\n→\n${sql}`);
+        assert.ok(
+          !codeOnly(sql, dialect).includes(marker),
+          `user text outside a literal in:\n${text}\n→\n${sql}`,
+        );
         if (sql.includes(marker)) {
           const q = quotingFor(dialect);
           assert.ok(/[a-z]/i.test(q.quoteString('x')));
         }
       } catch (e) {
-        if (!(e instanceof UserError)) assert.fail(`internal error for query:\n${text}\n${e instanceof Error ? e.stack : String(e)}`);
+        if (!(e instanceof UserError))
+          assert.fail(`internal error for query:\n${text}\n${e instanceof Error ? e.stack : String(e)}`);
         refused++;
       }
       assert.ok(performance.now() - started < PER_QUERY_MS, `compiling took too long:\n${text}`);

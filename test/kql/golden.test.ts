@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
 import { compileKql } from '../../src/kql/compile-kql.ts';
+import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
 import type { DialectName } from '../../src/sql/sql-dialect.ts';
 import { BEACON_FIREWALL } from './verified/beaconing-cases.ts';
 import { FIREWALL, HIGH_RISK_WATCHLIST } from './verified/verified-cases.ts';
@@ -18,12 +18,17 @@ for (const [n, t] of [...FIREWALL.columns, ...BEACON_FIREWALL.columns]) columns.
 const catalog = buildKqlCatalog({
   lakeTables: [
     { name: 'CommonSecurityLog', columns: [...columns].map(([name, type]) => ({ name, type })) },
-    { name: HIGH_RISK_WATCHLIST.name, columns: HIGH_RISK_WATCHLIST.columns.map(([name, type]) => ({ name, type })) },
+    {
+      name: HIGH_RISK_WATCHLIST.name,
+      columns: HIGH_RISK_WATCHLIST.columns.map(([name, type]) => ({ name, type })),
+    },
   ],
 });
 const now = new Date('2024-04-22T00:00:00Z');
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.kql')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.kql'))
+  .sort()) {
   for (const dialect of ['duckdb', 'spark'] as DialectName[]) {
     test(`${file} → ${dialect}`, () => {
       const query = readFileSync(path.join(dir, file), 'utf8');
@@ -33,12 +38,19 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.kql')).sort()) {
       try {
         expected = readFileSync(expectedFile, 'utf8');
       } catch {
-        assert.ok(!process.env['CI'], `missing golden file ${expectedFile} (run the tests locally to write it)`);
+        assert.ok(
+          !process.env['CI'],
+          `missing golden file ${expectedFile} (run the tests locally to write it)`,
+        );
         writeFileSync(expectedFile, sql);
         return;
       }
       if (sql !== expected) writeFileSync(`${expectedFile}.actual`, sql);
-      assert.equal(sql, expected, `${file} (${dialect}) differs from its golden file; see ${expectedFile}.actual`);
+      assert.equal(
+        sql,
+        expected,
+        `${file} (${dialect}) differs from its golden file; see ${expectedFile}.actual`,
+      );
     });
   }
 }

@@ -38,7 +38,9 @@ export async function writeTestLake(tables: readonly TestTable[], root?: string)
       const partitioned = table.columns.some(([n]) => n === 'TimeGenerated');
       if (partitioned) {
         const days = new Set(
-          table.rows.map((r) => String(r[table.columns.findIndex(([n]) => n === 'TimeGenerated')]).slice(0, 10)),
+          table.rows.map((r) =>
+            String(r[table.columns.findIndex(([n]) => n === 'TimeGenerated')]).slice(0, 10),
+          ),
         );
         for (const day of days) {
           const dayDir = path.join(dir, `day=${day}`);
@@ -49,9 +51,15 @@ export async function writeTestLake(tables: readonly TestTable[], root?: string)
           );
         }
       } else {
-        await engine.run(`COPY (SELECT * FROM ${q.quoteIdentifier(temp)}) TO ${q.quoteString(path.join(dir, 'part-0.parquet'))} (FORMAT parquet)`);
+        await engine.run(
+          `COPY (SELECT * FROM ${q.quoteIdentifier(temp)}) TO ${q.quoteString(path.join(dir, 'part-0.parquet'))} (FORMAT parquet)`,
+        );
       }
-      const schema = { table: table.name, columns: table.columns.map(([name, type]) => ({ name, type })), partitioned };
+      const schema = {
+        table: table.name,
+        columns: table.columns.map(([name, type]) => ({ name, type })),
+        partitioned,
+      };
       await writeFile(path.join(dir, '_schema.json'), JSON.stringify(schema));
     }
   } finally {
@@ -69,7 +77,8 @@ export function plainRows(rows: readonly Record<string, unknown>[]): Record<stri
   const plain = (v: unknown): unknown => {
     if (v instanceof Date) return v.toISOString();
     if (Array.isArray(v)) return v.map(plain);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
     return v;
   };
   return rows.map((r) => plain(r) as Record<string, unknown>);

@@ -3,13 +3,20 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../../core/errors.ts';
 import { withLakeEngine } from '../../core/lake-query.ts';
-import { loadLakeSnapshot } from '../../lake/lake-catalog.ts';
 import { compileKql } from '../../kql/compile-kql.ts';
 import { catalogForSnapshot, narrowedWindow } from '../../kql/kql-lake.ts';
+import { loadLakeSnapshot } from '../../lake/lake-catalog.ts';
 import { writeParquetResult } from '../../output/parquet-output.ts';
 import { writeResult } from '../../output/result-writer.ts';
 import type { CliIo } from '../cli-io.ts';
-import { addQueryOptions, lakeDir, nowFrom, outputFrom, type QueryCommandOptions, windowFrom } from '../common-options.ts';
+import {
+  addQueryOptions,
+  lakeDir,
+  nowFrom,
+  outputFrom,
+  type QueryCommandOptions,
+  windowFrom,
+} from '../common-options.ts';
 import { chooseEngine } from '../engine-choice.ts';
 
 interface KqlOptions extends QueryCommandOptions {
@@ -17,8 +24,13 @@ interface KqlOptions extends QueryCommandOptions {
   explain?: boolean;
 }
 
-async function queryText(query: string | undefined, options: KqlOptions, io: CliIo): Promise<{ text: string; file?: string }> {
-  if (query !== undefined && options.file) throw new UsageError('give the query as an argument or with -f FILE, not both');
+async function queryText(
+  query: string | undefined,
+  options: KqlOptions,
+  io: CliIo,
+): Promise<{ text: string; file?: string }> {
+  if (query !== undefined && options.file)
+    throw new UsageError('give the query as an argument or with -f FILE, not both');
   if (query !== undefined) return { text: query };
   if (!options.file) throw new UsageError('give a KQL query as an argument or with -f FILE');
   const file = path.resolve(io.cwd, options.file);
@@ -33,7 +45,7 @@ export function registerKqlCommand(program: Command, io: CliIo): void {
   addQueryOptions(
     program
       .command('kql')
-      .description('run a KQL query over the lake (compiled to the engine\'s SQL)')
+      .description("run a KQL query over the lake (compiled to the engine's SQL)")
       .argument('[query]', 'the KQL query'),
   )
     .option('-f, --file <file>', 'read the query from a file')
@@ -63,13 +75,16 @@ export function registerKqlCommand(program: Command, io: CliIo): void {
       }
       if (!snapshot) throw new UserError('no-lake', `no lake at ${lake}`);
       const narrowed = narrowedWindow(compiled.timeRange, snapshot);
-      await withLakeEngine({ lake, window: narrowed, engine: choice.engine, engineOptions: choice.options }, async (engine) => {
-        const result = await engine.query(compiled.sql, compiled.params);
-        await writeResult(result, {
-          ...output,
-          stdout: io.stdout,
-          writeParquet: writeParquetResult,
-        });
-      });
+      await withLakeEngine(
+        { lake, window: narrowed, engine: choice.engine, engineOptions: choice.options },
+        async (engine) => {
+          const result = await engine.query(compiled.sql, compiled.params);
+          await writeResult(result, {
+            ...output,
+            stdout: io.stdout,
+            writeParquet: writeParquetResult,
+          });
+        },
+      );
     });
 }

@@ -34,7 +34,11 @@ describe('hand-verified KQL queries on DuckDB', () => {
     test(c.name, async () => {
       const snapshot = await loadLakeSnapshot(await lakeFor(c), undefined);
       await engine.attachLake(snapshot);
-      const compiled = compileKql(c.query, { catalog: catalogForSnapshot(snapshot), dialect: 'duckdb', now: new Date(c.now) });
+      const compiled = compileKql(c.query, {
+        catalog: catalogForSnapshot(snapshot),
+        dialect: 'duckdb',
+        now: new Date(c.now),
+      });
       const result = await engine.query(compiled.sql, compiled.params);
       assert.deepEqual(plainRows(result.rows), c.expected);
     });
