@@ -32,11 +32,11 @@ function exprColumns(e: Expr, out: Need, plans: Plan[]): void {
       return;
     case 'aggregate':
       if (e.filter) exprColumns(e.filter, out, plans);
-      e.args.forEach((a) => exprColumns(a, out, plans));
+      for (const a of e.args) exprColumns(a, out, plans);
       return;
     case 'call':
     case 'window':
-      e.args.forEach((a) => exprColumns(a, out, plans));
+      for (const a of e.args) exprColumns(a, out, plans);
       return;
   }
 }
@@ -51,7 +51,7 @@ function childNeeds(p: Plan, need: Need): [Plan, Need][] {
   const cols = (exprs: readonly Expr[], base: Iterable<string> = []) => {
     const out = new Set(base);
     const plans: Plan[] = [];
-    exprs.forEach((e) => exprColumns(e, out, plans));
+    for (const e of exprs) exprColumns(e, out, plans);
     return { out, plans };
   };
   const subqueries = (plans: Plan[]): [Plan, Need][] =>

@@ -142,12 +142,12 @@ export function translateSummarize(
       const structName = `__lh_row${++structs}`;
       const struct = call('struct_pack', exprs, `struct:${exprs.map((e) => e.type).join(',')}`);
       aggregates.push({ name: structName, expr: agg('any', [struct], struct.type) });
-      exprs.forEach((e, i) =>
+      exprs.forEach((e, i) => {
         finals.set(
           item.names[i]!,
           call('struct_field', [col(structName, struct.type), lit(`f${i}`, 'string')], e.type),
-        ),
-      );
+        );
+      });
       continue;
     }
     const expr = translateScalar(item.node, aggScope);

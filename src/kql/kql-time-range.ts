@@ -82,7 +82,7 @@ function exprPlans(e: Expr, out: Plan[]): void {
     case 'call':
     case 'aggregate':
     case 'window':
-      e.args.forEach((a) => exprPlans(a, out));
+      for (const a of e.args) exprPlans(a, out);
       if (e.kind === 'aggregate' && e.filter) exprPlans(e.filter, out);
       return;
     case 'case':
@@ -127,7 +127,10 @@ export function inferTimeRange(plan: Plan, hasTime: (table: string) => boolean):
   const idOf = new Map<Plan, number>();
   const id = (p: Plan) => {
     let n = idOf.get(p);
-    if (n === undefined) idOf.set(p, (n = ++ids));
+    if (n === undefined) {
+      n = ++ids;
+      idOf.set(p, n);
+    }
     return n;
   };
   const visit = (p: Plan, pending: TimeRange | undefined) => {
@@ -135,8 +138,8 @@ export function inferTimeRange(plan: Plan, hasTime: (table: string) => boolean):
     if (seen.has(key) || unbounded) return;
     seen.add(key);
     const nested: Plan[] = [];
-    planExprs(p).forEach((e) => exprPlans(e, nested));
-    nested.forEach((n) => visit(n, undefined));
+    for (const e of planExprs(p)) exprPlans(e, nested);
+    for (const n of nested) visit(n, undefined);
     if (p.kind === 'Scan') {
       if (!hasTime(p.table)) return;
       reads++;
