@@ -66,7 +66,10 @@ function hostIp(h: string): string {
  * NTP and update pollers reached by many hosts, planted jittered beacons), produced by DuckDB SQL
  * straight into lake Parquet files, one per day: fast enough for lakes of 100 M events.
  */
-export async function writeFastLake(engine: DuckDBEngine, options: FastLakeOptions): Promise<FastLakeSummary> {
+export async function writeFastLake(
+  engine: DuckDBEngine,
+  options: FastLakeOptions,
+): Promise<FastLakeSummary> {
   const { fromMs } = windowOf(options.endDate, options.days);
   const perDay = Math.max(10_000, Math.round(options.events / options.days));
   const hosts = Math.max(50, Math.round(perDay / 2000));

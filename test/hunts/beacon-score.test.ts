@@ -28,7 +28,7 @@ function pair(intervals: number[], overrides: Partial<PairStats> = {}): PairStat
     lastMs: span,
     activeHours: Math.min(Math.ceil(span / 3_600_000), intervals.length + 1),
     intervals: gridOf(intervals),
-    sizes: gridOf(intervals.map(() => 400 + random.int(-5, 5))),
+    sizes: { meanLog: Math.log1p(400), sdLog: 0.01, maxBytes: 405 },
     destinationKey: `203.0.113.${overrides.sourceKey ?? 1}|443|TCP`,
     sourceKey: '10.0.0.1',
     ...overrides,
@@ -112,7 +112,10 @@ describe('scorePairs', () => {
   it('damps pairs whose connections carry no payload', () => {
     const intervals = Array(300).fill(900);
     const [withData, empty] = scorePairs(
-      [pair(intervals), pair(intervals, { sizes: gridOf([0, 0, 0]), destinationKey: 'x' })],
+      [
+        pair(intervals),
+        pair(intervals, { sizes: { meanLog: 0, sdLog: 0, maxBytes: 0 }, destinationKey: 'x' }),
+      ],
       settings,
     );
     assert.ok(empty!.score < withData!.score);

@@ -11,11 +11,26 @@ export interface PairStats {
   readonly activeHours: number;
   /** Intervals between check-ins, seconds. Absent with fewer than two check-ins. */
   readonly intervals: QuantileGrid | undefined;
-  /** Bytes sent per connection. Absent when the source has no byte counts. */
-  readonly sizes: QuantileGrid | undefined;
+  /** Bytes sent per connection, summarised. Absent when the source has no byte counts. */
+  readonly sizes: SizeStats | undefined;
   /** The destination (and port) this pair reaches: pairs sharing it are compared for prevalence. */
   readonly destinationKey: string;
   readonly sourceKey: string;
+}
+
+/**
+ * Bytes sent per connection, as streaming statistics of ln(1 + bytes): cheap in any engine, and on a
+ * log scale so that a request size varying by a few percent reads as regular whatever its magnitude.
+ */
+export interface SizeStats {
+  readonly meanLog: number;
+  readonly sdLog: number;
+  readonly maxBytes: number;
+}
+
+/** The typical (geometric mean) request size in bytes. */
+export function typicalBytes(sizes: SizeStats): number {
+  return Math.expm1(sizes.meanLog);
 }
 
 export interface ScoreSettings {
@@ -158,9 +173,11 @@ export function timingFit(grid: QuantileGrid): TimingFit {
   return best;
 }
 
-export function sizeScore(grid: QuantileGrid): number {
-  const window = densestWindow(grid, 0.2, 32).share;
-  return Math.max(window, skewMadScore(grid));
+/** Spread of ln(1 + bytes) at which size regularity reaches 0 (a log-normal with σ 0.5 is not regular). */
+const SIZE_SPREAD_LIMIT = 0.5;
+
+export function sizeScore(sizes: SizeStats): number {
+  return Math.max(0, 1 - sizes.sdLog / SIZE_SPREAD_LIMIT);
 }
 
 export function persistenceScore(stats: PairStats, periodSeconds: number | null, windowMs: number): number {
@@ -273,7 +290,7 @@ function scorePair(
       histogram,
     };
   }
-  const noPayload = stats.sizes !== undefined && stats.sizes.median <= 0;
+  const noPayload = stats.sizes !== undefined && stats.sizes.maxBytes <= 0;
   const size = stats.sizes ? (noPayload ? 0 : sizeScore(stats.sizes)) : UNKNOWN_SIZE;
   const persistence = persistenceScore(stats, fit.periodSeconds, settings.windowMs);
   // A handful of intervals fits some window by chance: timing is discounted by 1/n.

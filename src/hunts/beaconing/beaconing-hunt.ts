@@ -3,7 +3,14 @@ import type { ColumnInfo, Row } from '../../engines/engine.ts';
 import type { Hunt, HuntContext, HuntOutcome, HuntParams } from '../hunt.ts';
 import { booleanParam, listParam, numberParam, parameterFlag, stringParam } from '../hunt-params.ts';
 import { BEACON_PARAMETERS } from './beacon-parameters.ts';
-import { type PairStats, type Severity, scorePairs, severityAtLeast } from './beacon-score.ts';
+import {
+  type PairStats,
+  type Severity,
+  type SizeStats,
+  scorePairs,
+  severityAtLeast,
+  typicalBytes,
+} from './beacon-score.ts';
 import { compileScoreQuery } from './beacon-score-sql.ts';
 import { compileSentinelQuery } from './beacon-sentinel-sql.ts';
 import { beaconSource, beaconSourceColumns } from './beacon-source.ts';
@@ -66,6 +73,14 @@ function tableOf(params: HuntParams): string {
   );
 }
 
+function sizeStatsOf(row: Row): SizeStats | undefined {
+  const meanLog = row['SizeMeanLog'];
+  const sdLog = row['SizeSdLog'];
+  const maxBytes = row['SizeMax'];
+  if (meanLog === null || sdLog === null || maxBytes === null) return undefined;
+  return { meanLog: toNumber(meanLog), sdLog: toNumber(sdLog), maxBytes: toNumber(maxBytes) };
+}
+
 function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : Number(v);
 }
@@ -81,7 +96,7 @@ function scoreRows(rows: readonly Row[], params: HuntParams, context: HuntContex
     lastMs: toNumber(row['LastMs']),
     activeHours: toNumber(row['ActiveHours']),
     intervals: QuantileGrid.from(row['IntervalQuantiles']),
-    sizes: QuantileGrid.from(row['SizeQuantiles']),
+    sizes: sizeStatsOf(row),
     destinationKey: `${String(row['DestinationIP'])}|${String(row['DestinationPort'])}|${String(row['Protocol'])}`,
     sourceKey: String(row['SourceIP']),
   }));
@@ -117,7 +132,7 @@ function scoreRows(rows: readonly Row[], params: HuntParams, context: HuntContex
       ActiveHours: p.activeHours,
       RegularSources: s.regularSources,
       TotalSentBytes: row['SentBytesTotal'] ?? null,
-      TypicalSentBytes: p.sizes ? Math.round(p.sizes.median) : null,
+      TypicalSentBytes: p.sizes ? Math.round(typicalBytes(p.sizes)) : null,
       Strobe: s.strobe,
       IntervalHistogram: s.histogram.map((b) => ({
         fromSeconds: b.fromSeconds,

@@ -40,10 +40,15 @@ export class QuantileGrid {
     const v = this.values;
     if (x < v[0]!) return 0;
     if (x >= v[v.length - 1]!) return 1;
-    let i = v.length - 2;
-    while (i > 0 && v[i]! > x) i--;
-    // v[i] ≤ x < v[i+1]
-    return (i + (x - v[i]!) / (v[i + 1]! - v[i]!)) * this.#step;
+    // Largest i with v[i] ≤ x (so v[i] ≤ x < v[i+1]).
+    let lo = 0;
+    let hi = v.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (v[mid]! <= x) lo = mid;
+      else hi = mid;
+    }
+    return (lo + (x - v[lo]!) / (v[lo + 1]! - v[lo]!)) * this.#step;
   }
 
   /** Share of values < x. */
@@ -51,10 +56,15 @@ export class QuantileGrid {
     const v = this.values;
     if (x <= v[0]!) return 0;
     if (x > v[v.length - 1]!) return 1;
-    let j = 1;
-    while (j < v.length - 1 && v[j]! < x) j++;
-    // v[j-1] < x ≤ v[j]
-    return (j - 1 + (x - v[j - 1]!) / (v[j]! - v[j - 1]!)) * this.#step;
+    // Smallest j with v[j] ≥ x (so v[j-1] < x ≤ v[j]).
+    let lo = 0;
+    let hi = v.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (v[mid]! < x) lo = mid;
+      else hi = mid;
+    }
+    return (hi - 1 + (x - v[hi - 1]!) / (v[hi]! - v[hi - 1]!)) * this.#step;
   }
 
   /** Share of values in [low, high]. */
@@ -71,7 +81,7 @@ export class QuantileGrid {
     const m = this.median;
     let lo = 0;
     let hi = Math.max(this.max - m, m - this.min);
-    for (let k = 0; k < 50; k++) {
+    for (let k = 0; k < 32; k++) {
       const mid = (lo + hi) / 2;
       if (this.share(m - mid, m + mid) >= 0.5) hi = mid;
       else lo = mid;

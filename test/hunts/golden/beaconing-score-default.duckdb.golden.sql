@@ -6,7 +6,7 @@ WITH events AS NOT MATERIALIZED (
   WHERE "TimeGenerated" IS NOT NULL
     AND "SrcIpAddr" IS NOT NULL
     AND "DstIpAddr" IS NOT NULL
-    AND COALESCE(NOT ((TRY_CAST(split_part("DstIpAddr", '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part("DstIpAddr", '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part("DstIpAddr", '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part("DstIpAddr", '.', 4) AS BIGINT)) BETWEEN 3758096384 AND 4026531839 OR "DstIpAddr" = '255.255.255.255' OR "DstIpAddr" LIKE '%.255' OR lower("DstIpAddr") LIKE 'ff%:%'), TRUE)
+    AND COALESCE(NOT (substr("DstIpAddr", 1, 4) IN ('224.', '225.', '226.', '227.', '228.', '229.', '230.', '231.', '232.', '233.', '234.', '235.', '236.', '237.', '238.', '239.') OR "DstIpAddr" LIKE '%.255' OR lower("DstIpAddr") LIKE 'ff%:%'), TRUE)
 ),
 gaps AS (
   SELECT "k", "t", "b", lag("t") OVER (PARTITION BY "k" ORDER BY "t") AS "prevT"
@@ -21,14 +21,17 @@ pairs AS (
     count_if("prevT" IS NULL OR floor("t" / 3600000) <> floor("prevT" / 3600000)) AS "ActiveHours",
     sum("b") AS "SentBytesTotal",
     quantile_cont(("t" - "prevT") / 1000.0, [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]) FILTER (WHERE "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs) AS "IntervalQuantiles",
-    quantile_cont("b", [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]) AS "SizeQuantiles"
+    stddev_pop(CASE WHEN "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs THEN ln(greatest(("t" - "prevT") / 1000.0, 0.001)) END) AS "IntervalLogSpread",
+    avg(ln(1 + "b")) AS "SizeMeanLog",
+    stddev_pop(ln(1 + "b")) AS "SizeSdLog",
+    max("b") AS "SizeMax"
   FROM gaps
   GROUP BY "k"
 ),
 candidates AS MATERIALIZED (
   SELECT * FROM pairs
   WHERE "CheckIns" >= $minCheckins
-    AND ("Connections" >= $strobeConnections OR list_extract("IntervalQuantiles", 9) <= 2 * list_extract("IntervalQuantiles", 1) OR list_extract("IntervalQuantiles", 10) <= 2 * list_extract("IntervalQuantiles", 2) OR list_extract("IntervalQuantiles", 11) <= 2 * list_extract("IntervalQuantiles", 3) OR list_extract("IntervalQuantiles", 12) <= 2 * list_extract("IntervalQuantiles", 4) OR list_extract("IntervalQuantiles", 13) <= 2 * list_extract("IntervalQuantiles", 5) OR list_extract("IntervalQuantiles", 14) <= 2 * list_extract("IntervalQuantiles", 6) OR list_extract("IntervalQuantiles", 15) <= 2 * list_extract("IntervalQuantiles", 7) OR list_extract("IntervalQuantiles", 16) <= 2 * list_extract("IntervalQuantiles", 8) OR list_extract("IntervalQuantiles", 17) <= 2 * list_extract("IntervalQuantiles", 9) OR list_extract("IntervalQuantiles", 18) <= 2 * list_extract("IntervalQuantiles", 10) OR list_extract("IntervalQuantiles", 19) <= 2 * list_extract("IntervalQuantiles", 11) OR list_extract("IntervalQuantiles", 20) <= 2 * list_extract("IntervalQuantiles", 12) OR list_extract("IntervalQuantiles", 21) <= 2 * list_extract("IntervalQuantiles", 13))
+    AND ("Connections" >= $strobeConnections OR "IntervalLogSpread" <= $maxLogSpread)
 ),
 names AS (
   SELECT "k", min("SourceIP") AS "SourceIP", min("DestinationIP") AS "DestinationIP", min("DestinationPort") AS "DestinationPort", min("Protocol") AS "Protocol"
@@ -39,4 +42,4 @@ names AS (
 SELECT n."SourceIP", n."DestinationIP", n."DestinationPort", n."Protocol", c.*
 FROM candidates c
 JOIN names n ON n."k" = c."k"
--- parameters: {"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400}
+-- parameters: {"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400,"maxLogSpread":0.8}

@@ -24,14 +24,17 @@ pairs AS (
     count_if("prevT" IS NULL OR floor("t" / 3600000) <> floor("prevT" / 3600000)) AS "ActiveHours",
     sum("b") AS "SentBytesTotal",
     quantile_cont(("t" - "prevT") / 1000.0, [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]) FILTER (WHERE "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs) AS "IntervalQuantiles",
-    quantile_cont("b", [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]) AS "SizeQuantiles"
+    stddev_pop(CASE WHEN "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs THEN ln(greatest(("t" - "prevT") / 1000.0, 0.001)) END) AS "IntervalLogSpread",
+    avg(ln(1 + "b")) AS "SizeMeanLog",
+    stddev_pop(ln(1 + "b")) AS "SizeSdLog",
+    max("b") AS "SizeMax"
   FROM gaps
   GROUP BY "k"
 ),
 candidates AS MATERIALIZED (
   SELECT * FROM pairs
   WHERE "CheckIns" >= $minCheckins
-    AND ("Connections" >= $strobeConnections OR list_extract("IntervalQuantiles", 9) <= 2 * list_extract("IntervalQuantiles", 1) OR list_extract("IntervalQuantiles", 10) <= 2 * list_extract("IntervalQuantiles", 2) OR list_extract("IntervalQuantiles", 11) <= 2 * list_extract("IntervalQuantiles", 3) OR list_extract("IntervalQuantiles", 12) <= 2 * list_extract("IntervalQuantiles", 4) OR list_extract("IntervalQuantiles", 13) <= 2 * list_extract("IntervalQuantiles", 5) OR list_extract("IntervalQuantiles", 14) <= 2 * list_extract("IntervalQuantiles", 6) OR list_extract("IntervalQuantiles", 15) <= 2 * list_extract("IntervalQuantiles", 7) OR list_extract("IntervalQuantiles", 16) <= 2 * list_extract("IntervalQuantiles", 8) OR list_extract("IntervalQuantiles", 17) <= 2 * list_extract("IntervalQuantiles", 9) OR list_extract("IntervalQuantiles", 18) <= 2 * list_extract("IntervalQuantiles", 10) OR list_extract("IntervalQuantiles", 19) <= 2 * list_extract("IntervalQuantiles", 11) OR list_extract("IntervalQuantiles", 20) <= 2 * list_extract("IntervalQuantiles", 12) OR list_extract("IntervalQuantiles", 21) <= 2 * list_extract("IntervalQuantiles", 13))
+    AND ("Connections" >= $strobeConnections OR "IntervalLogSpread" <= $maxLogSpread)
 ),
 names AS (
   SELECT "k", min("SourceIP") AS "SourceIP", min("DestinationIP") AS "DestinationIP", min("DestinationPort") AS "DestinationPort", min("Protocol") AS "Protocol"
@@ -42,4 +45,4 @@ names AS (
 SELECT n."SourceIP", n."DestinationIP", n."DestinationPort", n."Protocol", c.*
 FROM candidates c
 JOIN names n ON n."k" = c."k"
--- parameters: {"deviceVendor":"Fortinet","allowDst0_low":225117184,"allowDst0_high":225117439,"allowDst1":"2001:db8::1","allowSrc0_low":169082933,"allowSrc0_high":169082933,"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400}
+-- parameters: {"deviceVendor":"Fortinet","allowDst0_low":225117184,"allowDst0_high":225117439,"allowDst1":"2001:db8::1","allowSrc0_low":169082933,"allowSrc0_high":169082933,"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400,"maxLogSpread":0.8}

@@ -1,0 +1,211 @@
+/**
+ * Beaconing hunt benchmark: generated lakes of 10 M and 100 M CommonSecurityLog events over 21 days
+ * (the fast SQL generator), the hunt in score and sentinel mode, and as the lower bound one
+ * hand-written DuckDB statement computing the same per-pair statistics on the same Parquet files.
+ * Each measurement runs in its own process so its peak RSS is its own.
+ *
+ *   npm run bench:beacon                       # 10 M and 100 M, updates bench/RESULTS.md
+ *   npm run bench:beacon -- --sizes 1000000    # other sizes; --no-write leaves RESULTS.md alone
+ *
+ * Lakes are kept in $LAKEHUNT_BENCH_DIR (default: the system temp folder) and reused.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { withLakeEngine } from '../src/core/lake-query.ts';
+import { writeFastLake } from '../src/demo/fast-lake-generator.ts';
+import { DuckDBEngine } from '../src/engines/duckdb/duckdb-engine.ts';
+import { QUANTILE_GRID } from '../src/hunts/beaconing/beacon-score-sql.ts';
+import { runHunt } from '../src/hunts/hunts.ts';
+import { duckdbQuoting as q } from '../src/sql/sql-dialect.ts';
+
+const DAYS = 21;
+const END_DATE = '2024-04-21';
+const SEED = 42;
+const MEMORY_LIMIT = process.env['LAKEHUNT_BENCH_MEMORY'] ?? '6GB';
+const WINDOW = { from: new Date('2024-04-01T00:00:00Z'), to: new Date('2024-04-22T00:00:00Z') };
+
+type Case = 'score' | 'sentinel' | 'lower-bound';
+interface Measurement {
+  readonly ms: number;
+  readonly rows: number;
+  readonly peakRssMb: number;
+}
+
+function engineOptions(lake: string) {
+  return { memoryLimit: MEMORY_LIMIT, tempDirectory: path.join(lake, '_lakehunt', 'spill') };
+}
+
+/** The lower bound: per pair, the gap to the previous connection, then counts, span, active hours, interval quantiles and size moments. */
+function lowerBoundSql(lake: string): string {
+  const files = q.quoteString(path.join(lake, 'CommonSecurityLog', 'day=*', '*.parquet'));
+  const grid = `[${QUANTILE_GRID.join(', ')}]`;
+  // Every statistic is consumed by the outer SELECT, so the optimizer cannot drop any of them.
+  return `SELECT count(*) AS n, sum(c) + sum(ci) + sum(t1 - t0) + sum(h) + sum(s) + sum(list_sum(iq)) + sum(ml + sl + mb) AS checksum FROM (
+  SELECT k, count(*) AS c, count_if(p IS NULL OR t - p >= 2000) AS ci, min(t) AS t0, max(t) AS t1,
+    count_if(p IS NULL OR t // 3600000 <> p // 3600000) AS h, sum(b) AS s,
+    quantile_cont((t - p) / 1000.0, ${grid}) FILTER (WHERE t - p >= 2000) AS iq,
+    avg(ln(1 + b)) AS ml, stddev_pop(ln(1 + b)) AS sl, max(b) AS mb
+  FROM (
+    SELECT k, t, b, lag(t) OVER (PARTITION BY k ORDER BY t) AS p
+    FROM (SELECT hash(SourceIP, DestinationIP, DestinationPort, Protocol) AS k, epoch_ms(TimeGenerated) AS t, CAST(SentBytes AS DOUBLE) AS b
+          FROM read_parquet(${files}))
+  )
+  GROUP BY k
+)`;
+}
+
+async function measure(kind: Case, lake: string): Promise<Measurement> {
+  const started = performance.now();
+  let rows = 0;
+  if (kind === 'lower-bound') {
+    const engine = await DuckDBEngine.open(engineOptions(lake));
+    try {
+      const r = await engine.query(lowerBoundSql(lake));
+      rows = Number(r.rows[0]?.['n'] ?? 0);
+    } finally {
+      await engine.close();
+    }
+  } else {
+    const params = kind === 'sentinel' ? { mode: 'sentinel', deviceVendor: 'Fortinet' } : {};
+    const result = await withLakeEngine(
+      { lake, window: WINDOW, engine: 'duckdb', engineOptions: engineOptions(lake) },
+      (engine, snapshot) => runHunt(engine, snapshot, 'beaconing', params),
+    );
+    rows = result.rows.length;
+  }
+  const ms = performance.now() - started;
+  return { ms, rows, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function runChild(kind: Case, lake: string): Measurement {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--child', kind, lake],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+}
+
+async function ensureLake(
+  size: number,
+): Promise<{ lake: string; events: number; generatedMs: number | null }> {
+  const root = process.env['LAKEHUNT_BENCH_DIR'] ?? tmpdir();
+  const lake = path.join(root, `lakehunt-beacon-bench-${size}`);
+  const marker = path.join(lake, '_lakehunt', 'bench.json');
+  if (existsSync(marker)) {
+    const meta = JSON.parse(await readFile(marker, 'utf8')) as { events: number; seed: number; days: number };
+    if (meta.seed === SEED && meta.days === DAYS) return { lake, events: meta.events, generatedMs: null };
+  }
+  await rm(lake, { recursive: true, force: true });
+  const engine = await DuckDBEngine.open({ memoryLimit: MEMORY_LIMIT });
+  const started = performance.now();
+  try {
+    const summary = await writeFastLake(engine, {
+      lake,
+      events: size,
+      days: DAYS,
+      endDate: END_DATE,
+      seed: SEED,
+    });
+    await mkdir(path.dirname(marker), { recursive: true });
+    await writeFile(marker, JSON.stringify({ events: summary.events, seed: SEED, days: DAYS }));
+    return { lake, events: summary.events, generatedMs: performance.now() - started };
+  } finally {
+    await engine.close();
+  }
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') {
+    const m = await measure(argv[1] as Case, argv[2]!);
+    process.stdout.write(`${JSON.stringify(m)}\n`);
+    return;
+  }
+  const sizesArg = argv.indexOf('--sizes');
+  const sizes = sizesArg >= 0 ? argv[sizesArg + 1]!.split(',').map(Number) : [10_000_000, 100_000_000];
+  const lines: string[] = [];
+  const runs: { events: number; score: Measurement; sentinel: Measurement; bound: Measurement }[] = [];
+  for (const size of sizes) {
+    const { lake, events, generatedMs } = await ensureLake(size);
+    process.stderr.write(
+      `${fmt(events)} events in ${lake}${generatedMs === null ? ' (reused)' : ` generated in ${fmt(generatedMs / 1000, 1)} s`}\n`,
+    );
+    const bound = runChild('lower-bound', lake);
+    const score = runChild('score', lake);
+    const sentinel = runChild('sentinel', lake);
+    process.stderr.write(
+      `  lower bound ${fmt(bound.ms)} ms, score ${fmt(score.ms)} ms, sentinel ${fmt(sentinel.ms)} ms\n`,
+    );
+    runs.push({ events, score, sentinel, bound });
+  }
+  lines.push(
+    '| events | mode | s | events/s | peak RSS MB | lower bound s | ratio (mode / bound) | result rows |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of runs) {
+    for (const [mode, m] of [
+      ['score', r.score],
+      ['sentinel', r.sentinel],
+      ['lower bound', r.bound],
+    ] as const) {
+      lines.push(
+        `| ${fmt(r.events)} | ${mode} | ${fmt(m.ms / 1000, 2)} | ${fmt(r.events / (m.ms / 1000))} | ${fmt(m.peakRssMb)} | ${fmt(r.bound.ms / 1000, 2)} | ${fmt(m.ms / r.bound.ms, 2)} | ${fmt(m.rows)} |`,
+      );
+    }
+  }
+  if (runs.length >= 2) {
+    const [small, big] = [runs[0]!, runs[runs.length - 1]!];
+    lines.push(
+      '',
+      `Scaling (score mode): ${fmt(big.events)} events took ${fmt(big.score.ms / small.score.ms, 2)}× the time of ${fmt(small.events)} (${fmt(big.events / small.events, 1)}× the events).`,
+    );
+  }
+  const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ')[0];
+  const section = [
+    '## Beaconing hunt (`npm run bench:beacon`)',
+    '',
+    `Generated FortiGate CommonSecurityLog lakes over ${DAYS} days (\`writeFastLake\`, seed ${SEED}); the hunt runs on`,
+    'the NetworkSession view in a fresh process per measurement, with DuckDB `memory_limit` ' +
+      `${MEMORY_LIMIT} (spilling to the lake's`,
+    '`_lakehunt/spill`). Lower bound: one hand-written DuckDB statement computing the same per-pair statistics',
+    '(gap to the previous connection, counts, span, active hours, interval quantile grid, log-size moments) straight on',
+    'the Parquet files. Times include opening the engine; hunt times include post-processing in Node.',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, load average at the end ${load}.`,
+    '',
+    ...lines,
+    '',
+  ].join('\n');
+  process.stdout.write(`${section}\n`);
+  if (!argv.includes('--no-write')) await writeSection(section);
+}
+
+/** Replaces this benchmark's section of bench/RESULTS.md (other benchmarks own the other sections). */
+async function writeSection(section: string): Promise<void> {
+  const file = path.join(import.meta.dirname, 'RESULTS.md');
+  const start = '<!-- beacon-bench:start -->';
+  const end = '<!-- beacon-bench:end -->';
+  const text = await readFile(file, 'utf8').catch(() => '# Benchmark results\n');
+  const block = `${start}\n${section}${end}`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  const next =
+    i >= 0 && j > i
+      ? `${text.slice(0, i)}${block}${text.slice(j + end.length)}`
+      : `${text.trimEnd()}\n\n${block}\n`;
+  await writeFile(file, next);
+}
+
+await main();
