@@ -5,6 +5,7 @@ import { withLakeEngine } from '../../core/lake-query.ts';
 import { resolveWindow } from '../../core/time-window.ts';
 import { writeDemoExport } from '../../demo/demo-export-writer.ts';
 import { DuckDBEngine } from '../../engines/duckdb/duckdb-engine.ts';
+import { runHunt } from '../../hunts/hunts.ts';
 import { ingestPaths } from '../../ingest/ingest.ts';
 import { summarizeTables } from '../../lake/lake-tables.ts';
 import { renderTable } from '../../output/result-writer.ts';
@@ -41,7 +42,9 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
       const days = wholeNumber(flags.days, '--days');
       const say = (text: string) => io.stdout.write(`${text}\n`);
 
-      say(`1. Generating ${flags.hosts} hosts × ${days} days of FortiGate traffic as a Log Analytics export in ${exportDir}`);
+      say(
+        `1. Generating ${flags.hosts} hosts × ${days} days of FortiGate traffic as a Log Analytics export in ${exportDir}`,
+      );
       const truth = await writeDemoExport({
         outDir: exportDir,
         hosts: wholeNumber(flags.hosts, '--hosts'),
@@ -49,7 +52,9 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         endDate: flags.endDate,
         seed: flags.seed,
       });
-      say(`   ${truth.events} events, ${truth.beacons.length} planted beacons (ground truth: ${path.join(exportDir, 'ground-truth.json')})`);
+      say(
+        `   ${truth.events} events, ${truth.beacons.length} planted beacons (ground truth: ${path.join(exportDir, 'ground-truth.json')})`,
+      );
 
       const container = path.join(exportDir, 'am-commonsecuritylog');
       say(`\n2. lakehunt ingest ${path.relative(io.cwd, container)} --lake ${path.relative(io.cwd, lake)}`);
@@ -77,8 +82,43 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
       const sql =
         'SELECT DstIpAddr, DstPortNumber, NetworkProtocol, count(*) AS Connections, count(DISTINCT SrcIpAddr) AS Sources, sum(SrcBytes) AS SentBytes FROM NetworkSession GROUP BY ALL ORDER BY Connections DESC LIMIT 10';
       say(`\n4. lakehunt sql "${sql}" --end-date ${flags.endDate} --lookback-days ${days}`);
-      await withLakeEngine({ lake, window, engine: 'duckdb' }, async (e) => {
+      await withLakeEngine({ lake, window, engine: 'duckdb' }, async (e, snapshot) => {
         io.stdout.write(renderTable(await e.query(sql)));
+
+        say(
+          `\n5. lakehunt hunt beaconing --lake ${path.relative(io.cwd, lake)} --end-date ${flags.endDate} --lookback-days ${days}`,
+        );
+        const hunt = await runHunt(e, snapshot, 'beaconing', {});
+        const shown = [
+          'SourceIP',
+          'DestinationIP',
+          'DestinationPort',
+          'Connections',
+          'PeriodSeconds',
+          'JitterSeconds',
+          'Score',
+          'Severity',
+        ];
+        const top = hunt.rows.slice(0, 10);
+        io.stdout.write(
+          renderTable({
+            columns: shown.map((name) => ({ name, type: 'string' })),
+            rows: top.map((r) => Object.fromEntries(shown.map((n) => [n, r[n] ?? null]))),
+          }),
+        );
+        for (const note of hunt.notes) say(`   note: ${note}`);
+
+        const planted = new Set(
+          truth.beacons.map((b) => `${b.SourceIP}>${b.DestinationIP}:${b.DestinationPort}`),
+        );
+        const flagged = hunt.rows.filter((r) => r['Severity'] === 'high' || r['Severity'] === 'medium');
+        const found = flagged.filter((r) =>
+          planted.has(`${r['SourceIP']}>${r['DestinationIP']}:${r['DestinationPort']}`),
+        );
+        say(
+          `\n   Ground truth: ${found.length} of ${planted.size} planted beacons found at severity medium or high; ` +
+            `${flagged.length - found.length} other pair(s) at that severity.`,
+        );
       });
     });
 }
