@@ -1,7 +1,7 @@
 import { type Binding, invalid, unsupported } from './kql-context.ts';
 import { and, asString, constantList, FALSE, lower, or, stringLiteral } from './kql-expr-util.ts';
 import { call, col, type Expr, empty, filter, lit, type Plan } from './kql-ir.ts';
-import { translateScalar } from './kql-scalar.ts';
+import { stringTest, translateScalar } from './kql-scalar.ts';
 import { child, type KqlNode, listItems } from './kql-syntax.ts';
 import { type Translator, tokenText } from './kql-tabular.ts';
 
@@ -18,9 +18,26 @@ const NAMES = new Set([
   '_Im_NetworkSession_Native',
 ]);
 
+export const DNS_NAMES = new Set(['_Im_Dns', '_ASim_Dns', 'imDns', 'ASimDns']);
+
 export function isAsimNetworkSessionFunction(name: string): boolean {
-  return NAMES.has(name);
+  return NAMES.has(name) || DNS_NAMES.has(name);
 }
+
+/** The parameters of _Im_Dns, in order. */
+export const IM_DNS_PARAMETERS =
+  "(starttime:datetime=datetime(null), endtime:datetime=datetime(null), srcipaddr:string='*', domain_has_any:dynamic=dynamic([]), responsecodename:string='*', response_has_ipv4:string='*', response_has_any_prefix:dynamic=dynamic([]), eventtype:string='Query')";
+
+const DNS_ORDER = [
+  'starttime',
+  'endtime',
+  'srcipaddr',
+  'domain_has_any',
+  'responsecodename',
+  'response_has_ipv4',
+  'response_has_any_prefix',
+  'eventtype',
+];
 
 /** The parameters of _Im_NetworkSession, in order. */
 export const IM_NETWORK_SESSION_PARAMETERS =
@@ -53,14 +70,12 @@ function prefixTest(column: Expr, prefixes: readonly Expr[]): Expr {
   );
 }
 
-export function asimNetworkSession(
-  node: KqlNode,
+function argumentValues(
   args: readonly KqlNode[],
   t: Translator,
   lets: ReadonlyMap<string, Binding>,
-): Plan {
-  let plan = t.scanTable(node, 'NetworkSession');
-  const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
+  order: readonly string[],
+): Map<string, Expr> {
   const scope = t.scope(new Map(), lets);
   const values = new Map<string, Expr>();
   args.forEach((a, i) => {
@@ -68,11 +83,73 @@ export function asimNetworkSession(
       const name = tokenText(child(a, 'Name') ?? a).toLowerCase();
       values.set(name, translateScalar(child(a, 'Expression') ?? a, scope));
     } else {
-      const name = ORDER[i];
+      const name = order[i];
       if (!name) throw invalid(t, a, 'too many arguments');
       values.set(name, translateScalar(a, scope));
     }
   });
+  return values;
+}
+
+/** ASIM DNS parsers read the ASimDnsActivityLogs table, parameters applied as filters. */
+function asimDns(
+  node: KqlNode,
+  args: readonly KqlNode[],
+  t: Translator,
+  lets: ReadonlyMap<string, Binding>,
+): Plan {
+  let plan = t.scanTable(node, 'ASimDnsActivityLogs');
+  const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
+  const columnOf = (name: string) => {
+    const c = row.get(name);
+    if (!c) throw unsupported(t, node, `the ASimDnsActivityLogs column ${name}`);
+    return c;
+  };
+  const values = argumentValues(args, t, lets, DNS_ORDER);
+  if (!values.has('eventtype')) values.set('eventtype', lit('Query', 'string'));
+  const conditions: Expr[] = [];
+  for (const [name, value] of values) {
+    if (value.kind === 'literal' && value.value === null) continue;
+    const list = constantList(value);
+    if ((list && list.length === 0) || stringLiteral(value) === '*') continue;
+    switch (name) {
+      case 'starttime':
+      case 'endtime':
+        if (value.type !== 'datetime')
+          throw invalid(t, node, `${name} must be a datetime, got a ${value.type}`);
+        conditions.push(call(name === 'starttime' ? 'ge' : 'le', [columnOf('TimeGenerated'), value], 'bool'));
+        break;
+      case 'srcipaddr':
+        conditions.push(call('eq', [columnOf('SrcIpAddr'), asString(value)], 'bool'));
+        break;
+      case 'domain_has_any':
+        if (!list) throw unsupported(t, node, 'domain_has_any that is not a constant list');
+        conditions.push(or(...list.map((v) => stringTest('has', columnOf('DnsQuery'), v, false))));
+        break;
+      case 'responsecodename':
+        conditions.push(call('eq', [lower(columnOf('DnsResponseCodeName')), lower(asString(value))], 'bool'));
+        break;
+      case 'eventtype':
+        conditions.push(call('eq', [columnOf('EventType'), asString(value)], 'bool'));
+        break;
+      default:
+        throw unsupported(t, node, `the _Im_Dns parameter ${name}`);
+    }
+  }
+  if (conditions.length) plan = filter(plan, and(...conditions));
+  return plan;
+}
+
+export function asimNetworkSession(
+  node: KqlNode,
+  args: readonly KqlNode[],
+  t: Translator,
+  lets: ReadonlyMap<string, Binding>,
+): Plan {
+  if (DNS_NAMES.has(tokenText(child(node, 'Name') ?? node))) return asimDns(node, args, t, lets);
+  let plan = t.scanTable(node, 'NetworkSession');
+  const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
+  const values = argumentValues(args, t, lets, ORDER);
   const columnOf = (name: string) => {
     const c = row.get(name);
     if (!c) throw unsupported(t, node, `the NetworkSession column ${name}`);

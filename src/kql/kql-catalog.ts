@@ -1,7 +1,7 @@
 import type { LakeColumn } from '../lake/lake-snapshot.ts';
 import { SENTINEL_TABLES } from '../schemas/sentinel-tables.ts';
 import { NETWORK_SESSION_COLUMNS } from '../sql/network-session-view.ts';
-import { IM_NETWORK_SESSION_PARAMETERS } from './kql-asim.ts';
+import { DNS_NAMES, IM_DNS_PARAMETERS, IM_NETWORK_SESSION_PARAMETERS } from './kql-asim.ts';
 import type { IrColumn } from './kql-ir.ts';
 import type { KqlColumn } from './kql-syntax.ts';
 import type { CatalogTable, TranslateCatalog } from './kql-tabular.ts';
@@ -132,19 +132,29 @@ export function buildKqlCatalog(options: CatalogOptions = {}): KqlCatalog {
   }
   const analysis: AnalysisCatalog = {
     tables: [...tables.values()].map((t) => ({ name: t.name, columns: t.columns })),
-    functions: ['_Im_NetworkSession', '_ASim_NetworkSession', 'imNetworkSession', 'ASimNetworkSession'].map(
-      (name) => ({
-        name,
-        parameters: IM_NETWORK_SESSION_PARAMETERS,
-        body: '{ NetworkSession }',
-      }),
-    ),
+    functions: [
+      ...['_Im_NetworkSession', '_ASim_NetworkSession', 'imNetworkSession', 'ASimNetworkSession'].map(
+        (name) => ({
+          name,
+          parameters: IM_NETWORK_SESSION_PARAMETERS,
+          body: '{ NetworkSession }',
+        }),
+      ),
+      ...(tables.has('ASimDnsActivityLogs')
+        ? [...DNS_NAMES].map((name) => ({
+            name,
+            parameters: IM_DNS_PARAMETERS,
+            body: '{ ASimDnsActivityLogs }',
+          }))
+        : []),
+    ],
     watchlistColumns: (alias) =>
       tables.get(`Watchlist_${alias}`)?.columns ?? [{ name: 'SearchKey', type: 'string' }],
   };
   return {
     tables,
     analysis,
+    names: () => [...tables.keys()],
     table(name) {
       const t = tables.get(name);
       return t ? { ...t, columns: t.irColumns, physical: t.physical } : undefined;

@@ -1,5 +1,17 @@
 import type { Expr, NamedExpr, Plan } from './kql-ir.ts';
-import { aggregate, distinct, filter, join, limit, mvExpand, project, scan, sort, union } from './kql-ir.ts';
+import {
+  aggregate,
+  distinct,
+  empty,
+  filter,
+  join,
+  limit,
+  mvExpand,
+  project,
+  scan,
+  sort,
+  union,
+} from './kql-ir.ts';
 
 /**
  * Column pruning: every node keeps only the columns some consumer needs (the final result needs
@@ -187,8 +199,10 @@ function rebuildNode(p: Plan, need: Need, rebuild: (p: Plan) => Plan): Plan {
         p.missing.filter((m) => kept.some((k) => k.name === m.name)),
       );
     }
-    case 'Empty':
-      return p;
+    case 'Empty': {
+      const kept = p.columns.filter((c) => need.has(c.name));
+      return empty(kept.length ? kept : p.columns.slice(0, 1));
+    }
     case 'Values':
       return { ...p, rows: p.rows.map((r) => r.map(e)) };
     case 'Filter':

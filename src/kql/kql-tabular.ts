@@ -54,6 +54,8 @@ export interface CatalogTable {
 
 export interface TranslateCatalog {
   table(name: string): CatalogTable | undefined;
+  /** Every table name (for `union T*`). */
+  names(): readonly string[];
 }
 
 type OperatorHandler = (op: KqlNode, input: Plan, t: Translator, lets: ReadonlyMap<string, Binding>) => Plan;
@@ -235,6 +237,8 @@ export class Translator implements CompileContext {
         atOf(this, node),
       );
     this.tablesRead.add(name);
+    // A documented table the lake lacks reads as empty.
+    if (table.physical.size === 0) return empty(table.columns);
     const missing = table.columns.filter((c) => !table.physical.has(c.name));
     return scan(name, table.columns, missing);
   }
@@ -658,7 +662,14 @@ function joinKeys(t: Translator, clause: KqlNode): { left: string; right: string
 
 function joinOperator(op: KqlNode, input: Plan, t: Translator, lets: ReadonlyMap<string, Binding>): Plan {
   const params = parameters(t, op);
-  const kind = (params.get('kind') ?? 'innerunique') as JoinKind;
+  const aliases: Record<string, JoinKind> = {
+    anti: 'leftanti',
+    leftantisemi: 'leftanti',
+    rightantisemi: 'rightanti',
+    semi: 'leftsemi',
+  };
+  const given = params.get('kind') ?? 'innerunique';
+  const kind = (aliases[given] ?? given) as JoinKind;
   if (!JOIN_KINDS.has(kind)) throw unsupported(t, op, `join kind=${kind}`);
   const right = t.translateTabular(requireChild(t, op, 'Expression'), lets);
   const clause = child(op, 'ConditionClause');
@@ -721,8 +732,18 @@ export function unionOperator(
   const withSource = params.get('withsource');
   const sources: { plan: Plan; name: string }[] = input ? [{ plan: input, name: 'union_arg0' }] : [];
   for (const e of listItems(child(op, 'Expressions'))) {
-    if (e.kind === 'WildcardedName' || /\*/.test(sourceText(t, e)))
-      throw unsupported(t, e, 'union with wildcard table names');
+    if (e.kind === 'WildcardedName' || /\*/.test(sourceText(t, e))) {
+      const pattern = sourceText(t, e).trim();
+      if (!/^[A-Za-z0-9_*]+$/.test(pattern)) throw unsupported(t, e, 'this union table pattern');
+      const re = new RegExp(`^${pattern.replaceAll('*', '.*')}$`);
+      for (const name of t.catalog
+        .names()
+        .filter((n) => re.test(n))
+        .sort()) {
+        sources.push({ plan: t.scanTable(e, name), name });
+      }
+      continue;
+    }
     sources.push({
       plan: t.translateTabular(e, lets),
       name: e.kind === 'NameReference' ? tokenText(e) : `union_arg${sources.length}`,
@@ -796,7 +817,23 @@ function mvExpandOperator(op: KqlNode, input: Plan, t: Translator, lets: Readonl
       valueNode = requireChild(t, valueNode, 'Expression');
     } else if (valueNode.kind === 'NameReference') {
       name = tokenText(valueNode);
-    } else throw unsupported(t, item, 'mv-expand of an expression without a name');
+    } else {
+      // The analyser names an unnamed expression (`x.y` → `x_y`, `parse_json(a)` → `a`, …).
+      const inputNames = new Set(current.columns.map((c) => c.name));
+      const used = new Set(expansions.map((e) => e.name));
+      const fresh = [...out.keys()].find((n) => !inputNames.has(n) && !used.has(n));
+      const expr = translateScalar(valueNode, t.rowScope(current, lets));
+      const reference = valueNode.kind === 'FunctionCallExpression' ? firstColumn(expr) : undefined;
+      const target = fresh ?? reference;
+      if (!target) throw unsupported(t, item, 'mv-expand of this expression');
+      name = target;
+      current = project(current, [
+        ...current.columns
+          .filter((c) => c.name !== name)
+          .map((c) => ({ name: c.name, expr: col(c.name, c.type) })),
+        { name, expr },
+      ]);
+    }
     const source = current.columns.find((c) => c.name === name);
     if (!source) throw invalid(t, item, `no column ${name}`);
     const typeOf = child(item, 'ToTypeOf');
@@ -814,6 +851,13 @@ function mvExpandOperator(op: KqlNode, input: Plan, t: Translator, lets: Readonl
   const expanded = mvExpand(current, expansions, undefined);
   // Keep the analyser's column order.
   return project(expanded, layout(t, op, expanded, new Map()));
+}
+
+/** The column a one-argument conversion reads (`parse_json(a)` expands into `a`). */
+function firstColumn(e: Expr): string | undefined {
+  if (e.kind === 'column') return e.name;
+  if (e.kind === 'call' && e.args.length >= 1) return firstColumn(e.args[0]!);
+  return undefined;
 }
 
 function passThrough(_op: KqlNode, input: Plan): Plan {

@@ -85,6 +85,17 @@ const BASE: Record<string, FunctionRenderer> = {
   substring0: (a) =>
     a.length > 2 ? `substring(${a0(a)}, ${a1(a)} + 1, ${a[2]})` : `substring(${a0(a)}, ${a1(a)} + 1)`,
   flatten: fn('flatten'),
+  json_object: (a, c, d) => {
+    if (d.name === 'duckdb') return `json_object(${a.join(', ')})`;
+    // Spark keeps dynamic values as JSON text, which to_json would quote as strings.
+    if (c.args.some((x, i) => i % 2 === 1 && (x.type === 'dynamic' || x.type.startsWith('array:')))) {
+      throw new UserError(
+        'kql-unsupported-in-dialect',
+        'the spark dialect cannot pack dynamic values into a property bag',
+      );
+    }
+    return `to_json(named_struct(${a.join(', ')}))`;
+  },
   struct_pack: (a, _c, d) =>
     d.name === 'spark'
       ? `named_struct(${a.map((x, i) => `'f${i}', ${x}`).join(', ')})`
