@@ -15,6 +15,7 @@ import {
   Table,
   TimestampMicrosecond,
   tableToIPC,
+  Uint64,
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
@@ -127,4 +128,36 @@ test('an empty result keeps the fallback columns', () => {
     columns: [{ name: 'x', type: 'long' }],
     rows: [],
   });
+});
+
+test('fast paths: single-byte text with nulls and empties, 64-bit edges, instants before 1970, booleans', () => {
+  const table = new Table({
+    s: vectorFromArray(['10.0.0.1', null, '', 'tcp'], new Utf8()),
+    n: vectorFromArray([-5n, -(2n ** 60n), 2n ** 53n - 1n, null], new Int64()),
+    u: vectorFromArray([0n, 2n ** 63n, 7n, null], new Uint64()),
+    t: makeVector(
+      makeData({
+        type: new TimestampMicrosecond(),
+        length: 4,
+        nullCount: 1,
+        data: BigInt64Array.from([-1500n, 1713657600123999n, 0n, 0n]),
+        nullBitmap: Uint8Array.from([0b0111]),
+      }),
+    ),
+    b: vectorFromArray([true, false, null, true], new Bool()),
+  });
+  const collector = new ArrowResultCollector();
+  collector.add(tableToIPC(table, 'stream'));
+  assert.deepEqual(collector.result().rows, [
+    { s: '10.0.0.1', n: -5, u: 0, t: new Date(-1), b: true },
+    {
+      s: null,
+      n: '-1152921504606846976',
+      u: '9223372036854775808',
+      t: new Date('2024-04-21T00:00:00.123Z'),
+      b: false,
+    },
+    { s: '', n: 2 ** 53 - 1, u: 7, t: new Date(0), b: null },
+    { s: 'tcp', n: null, u: null, t: null, b: true },
+  ]);
 });

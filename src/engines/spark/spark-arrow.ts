@@ -225,6 +225,114 @@ function plainCell(v: unknown, type: DataType): CellValue {
   return String(v);
 }
 
+/** Writes every value of one column chunk into rows[start …] under `name`. */
+type ColumnFiller = (d: Data, rows: Row[], start: number, name: string) => void;
+
+/** Is slot i valid? Bit-level read of the validity bitmap (values buffers are pre-sliced, bitmaps not). */
+function validity(d: Data): ((i: number) => boolean) | undefined {
+  if (d.nullCount === 0 || !d.nullBitmap || d.nullBitmap.length === 0) return undefined;
+  const bitmap = d.nullBitmap;
+  const offset = d.offset;
+  return (i) => {
+    const pos = offset + i;
+    return (bitmap[pos >> 3]! & (1 << (pos & 7))) !== 0;
+  };
+}
+
+/** 64-bit integers read as two 32-bit halves: no BigInt per cell unless the value exceeds 2^53. */
+function int64Filler(signed: boolean, toCell: (n: number) => CellValue): ColumnFiller {
+  return (d, rows, start, name) => {
+    const values = d.values as BigInt64Array | BigUint64Array;
+    const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+    const valid = validity(d);
+    for (let i = 0; i < d.length; i++) {
+      const row = rows[start + i]!;
+      if (valid && !valid(i)) {
+        row[name] = null;
+        continue;
+      }
+      const hi = words[2 * i + 1]!;
+      const lo = words[2 * i]! >>> 0;
+      if (signed ? hi >= -0x200000 && hi < 0x200000 : hi >= 0 && hi < 0x200000)
+        row[name] = toCell(hi * 4294967296 + lo);
+      else row[name] = bigintCell(values[i]!);
+    }
+  };
+}
+
+const utf8Decoder = new TextDecoder();
+
+/** Strings: one decode per chunk when it is single-byte text (the common case), else one per value. */
+const utf8Filler: ColumnFiller = (d, rows, start, name) => {
+  const values = d.values as Uint8Array;
+  const offsets = d.valueOffsets as Int32Array;
+  const valid = validity(d);
+  const base = offsets[0] ?? 0;
+  const end = offsets[d.length] ?? base;
+  const text = utf8Decoder.decode(values.subarray(base, end));
+  const singleByte = text.length === end - base;
+  for (let i = 0; i < d.length; i++) {
+    const row = rows[start + i]!;
+    if (valid && !valid(i)) row[name] = null;
+    else if (singleByte) row[name] = text.slice(offsets[i]! - base, offsets[i + 1]! - base);
+    else row[name] = utf8Decoder.decode(values.subarray(offsets[i]!, offsets[i + 1]!));
+  }
+};
+
+/** Fixed-width numbers that JavaScript holds exactly (8-, 16-, 32-bit integers, floats). */
+function numberFiller(float: boolean): ColumnFiller {
+  return (d, rows, start, name) => {
+    const values = d.values as ArrayLike<number>;
+    const valid = validity(d);
+    for (let i = 0; i < d.length; i++) {
+      const v = values[i]!;
+      rows[start + i]![name] = valid && !valid(i) ? null : float && !Number.isFinite(v) ? String(v) : v;
+    }
+  };
+}
+
+const boolFiller: ColumnFiller = (d, rows, start, name) => {
+  const bits = d.values as Uint8Array;
+  const offset = d.offset;
+  const valid = validity(d);
+  for (let i = 0; i < d.length; i++) {
+    const pos = offset + i;
+    rows[start + i]![name] = valid && !valid(i) ? null : (bits[pos >> 3]! & (1 << (pos & 7))) !== 0;
+  }
+};
+
+/** Any other type, one cell at a time through the general readers. */
+function genericFiller(type: DataType): ColumnFiller {
+  const read = cellReader(type);
+  return (d, rows, start, name) => {
+    const valid = validity(d);
+    for (let i = 0; i < d.length; i++) rows[start + i]![name] = valid && !valid(i) ? null : read(d, i);
+  };
+}
+
+const MS_PER_UNIT: Record<number, number> = {
+  [TimeUnit.SECOND]: 1000,
+  [TimeUnit.MILLISECOND]: 1,
+  [TimeUnit.MICROSECOND]: 0.001,
+  [TimeUnit.NANOSECOND]: 0.000001,
+};
+
+function columnFiller(type: DataType): ColumnFiller {
+  if (DataType.isUtf8(type)) return utf8Filler;
+  if (DataType.isInt(type)) {
+    if (type.bitWidth === 64) return int64Filler(type.isSigned, (n) => n);
+    return numberFiller(false);
+  }
+  if (DataType.isFloat(type)) return numberFiller(true);
+  if (DataType.isBool(type)) return boolFiller;
+  if (DataType.isTimestamp(type)) {
+    const scale = MS_PER_UNIT[type.unit] ?? 0.001;
+    // Truncation toward zero, as the DuckDB engine converts its microseconds.
+    return int64Filler(true, (n) => new Date(Math.trunc(n * scale)));
+  }
+  return genericFiller(type);
+}
+
 /**
  * Collects the Arrow IPC streams of one result (each `arrow_batch.data` is a whole stream) and
  * converts their rows. Column names and types come from the first stream's schema.
@@ -243,22 +351,20 @@ export class ArrowResultCollector {
   }
 
   #addBatch(batch: RecordBatch): void {
-    const fields = batch.schema.fields;
-    const columns = fields.map((field, j) => {
-      const vector = batch.getChildAt(j);
-      return { name: field.name, read: cellReader(field.type), data: vector ? vector.data : [] };
-    });
     const start = this.#rows.length;
-    for (let i = 0; i < batch.numRows; i++) this.#rows.push({});
-    for (const column of columns) {
+    const rows = this.#rows;
+    // Rows cloned from one template are allocated at full size with a shared shape, so filling
+    // them column by column only overwrites slots (no per-row property growth).
+    const template: Row = Object.fromEntries(batch.schema.fields.map((f) => [f.name, null]));
+    for (let i = 0; i < batch.numRows; i++) rows.push({ ...template });
+    batch.schema.fields.forEach((field, j) => {
+      const fill = columnFiller(field.type);
       let row = start;
-      for (const d of column.data) {
-        const nullable = d.nullCount > 0;
-        for (let i = 0; i < d.length; i++, row++) {
-          this.#rows[row]![column.name] = nullable && !d.getValid(i) ? null : column.read(d, i);
-        }
+      for (const d of batch.getChildAt(j)?.data ?? []) {
+        fill(d, rows, row, field.name);
+        row += d.length;
       }
-    }
+    });
   }
 
   get rowCount(): number {
