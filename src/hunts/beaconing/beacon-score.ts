@@ -63,7 +63,6 @@ export interface BeaconScore {
   readonly jitterSeconds: number | null;
   /** Which timing test gave the timing score: jitter-window, harmonic (missed check-ins) or skew-mad. */
   readonly timingMethod: string;
-  readonly histogram: readonly HistogramBin[];
 }
 
 /** Jitter windows [a, a / (1 − w)] tried for the timing score, with the weight each one carries. */
@@ -108,9 +107,8 @@ interface TimingFit {
 }
 
 /** RITA-style regularity: symmetric (Bowley skewness near 0) and tight (MAD small against the median). */
-export function skewMadScore(grid: QuantileGrid): number {
+export function skewMadScore(grid: QuantileGrid, mad = grid.medianAbsoluteDeviation()): number {
   const median = grid.median;
-  const mad = grid.medianAbsoluteDeviation();
   const tightness = median > 0 ? Math.max(0, 1 - mad / median) : mad === 0 ? 1 : 0;
   // A product, not a mean: a spread-out distribution must not score well just for being symmetric.
   return (1 - Math.min(1, Math.abs(grid.bowleySkewness()))) * tightness;
@@ -123,12 +121,8 @@ function densestWindow(
   floor: number,
 ): { share: number; low: number; high: number } {
   let best = { share: 0, low: grid.min, high: grid.min };
-  const anchors = new Set<number>();
-  for (const v of grid.values) {
-    anchors.add(v);
-    anchors.add(v * (1 - width));
-    anchors.add(v - floor);
-  }
+  const anchors: number[] = [];
+  for (const v of grid.values) anchors.push(v, v * (1 - width), v - floor);
   for (const low of anchors) {
     if (low < 0) continue;
     const high = Math.max(low / (1 - width), low + floor);
@@ -140,11 +134,12 @@ function densestWindow(
 
 export function timingFit(grid: QuantileGrid): TimingFit {
   const median = grid.median;
+  const mad = grid.medianAbsoluteDeviation();
   let best: TimingFit = {
-    score: skewMadScore(grid),
+    score: skewMadScore(grid, mad),
     method: 'skew-mad',
     periodSeconds: median,
-    jitterSeconds: grid.medianAbsoluteDeviation(),
+    jitterSeconds: mad,
   };
   for (const { width, weight } of JITTER_WINDOWS) {
     const w = densestWindow(grid, width, MIN_WINDOW_SECONDS);
@@ -272,7 +267,6 @@ function scorePair(
   const intervals = stats.intervals;
   const intervalCount = Math.max(0, stats.checkIns - 1);
   const evidence = intervalCount / (intervalCount + EVIDENCE_HALF);
-  const histogram = intervals ? intervalHistogram(intervals, intervalCount) : [];
   if (!fit) {
     return {
       strobe: stats.connections >= settings.strobeConnections,
@@ -287,7 +281,6 @@ function scorePair(
       periodSeconds: intervals ? round(intervals.median, 1) : null,
       jitterSeconds: null,
       timingMethod: 'none',
-      histogram,
     };
   }
   const noPayload = stats.sizes !== undefined && stats.sizes.maxBytes <= 0;
@@ -319,6 +312,5 @@ function scorePair(
     periodSeconds: round(fit.periodSeconds, 1),
     jitterSeconds: round(fit.jitterSeconds, 1),
     timingMethod: fit.method,
-    histogram,
   };
 }

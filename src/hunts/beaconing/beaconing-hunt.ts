@@ -4,6 +4,7 @@ import type { Hunt, HuntContext, HuntOutcome, HuntParams } from '../hunt.ts';
 import { booleanParam, listParam, numberParam, parameterFlag, stringParam } from '../hunt-params.ts';
 import { BEACON_PARAMETERS } from './beacon-parameters.ts';
 import {
+  intervalHistogram,
   type PairStats,
   type Severity,
   type SizeStats,
@@ -134,11 +135,14 @@ function scoreRows(rows: readonly Row[], params: HuntParams, context: HuntContex
       TotalSentBytes: row['SentBytesTotal'] ?? null,
       TypicalSentBytes: p.sizes ? Math.round(typicalBytes(p.sizes)) : null,
       Strobe: s.strobe,
-      IntervalHistogram: s.histogram.map((b) => ({
-        fromSeconds: b.fromSeconds,
-        toSeconds: b.toSeconds,
-        intervals: b.intervals,
-      })),
+      // Histograms only for the rows reported.
+      IntervalHistogram: (p.intervals ? intervalHistogram(p.intervals, Math.max(0, p.checkIns - 1)) : []).map(
+        (b) => ({
+          fromSeconds: b.fromSeconds,
+          toSeconds: b.toSeconds,
+          intervals: b.intervals,
+        }),
+      ),
     });
   });
   // Beacons by score, strobes after them; ties broken by the pair so the order is stable.
