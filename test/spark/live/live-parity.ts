@@ -9,7 +9,15 @@ import { listHunts, runHunt } from '../../../src/hunts/hunts.ts';
 import { loadLakeSnapshot } from '../../../src/lake/lake-catalog.ts';
 import type { LakeSnapshot } from '../../../src/lake/lake-snapshot.ts';
 import { assertSameResult } from '../support/compare-results.ts';
-import { generatedLake, openDuck, openSpark, ritaLake, ritaSkip } from '../support/live-spark.ts';
+import {
+  generatedLake,
+  mixedSourcesLake,
+  mixedSourcesSkip,
+  openDuck,
+  openSpark,
+  ritaLake,
+  ritaSkip,
+} from '../support/live-spark.ts';
 
 /**
  * The same questions on DuckDB and Spark over the same lake must give the same answers. The lists
@@ -98,6 +106,7 @@ function parityFor(
   makeLake: () => Promise<string>,
   window: TimeWindow | undefined,
   skip: string | false,
+  options: { readonly hunts: boolean } = { hunts: true },
 ) {
   describe(`DuckDB and Spark agree on ${label}`, { skip }, () => {
     let engines: EnginePair;
@@ -135,7 +144,9 @@ function parityFor(
       }
     });
 
-    test('every registered hunt, in every mode', async () => {
+    test('every registered hunt, in every mode', {
+      skip: !options.hunts && 'hunts run on the other lakes',
+    }, async () => {
       const hunts = listHunts();
       assert.ok(hunts.length > 0, 'the hunt registry is empty');
       for (const hunt of hunts) {
@@ -173,4 +184,13 @@ parityFor(
   ritaLake,
   { from: new Date('2024-04-20T00:00:00Z'), to: new Date('2024-04-21T00:00:00Z') },
   ritaSkip(),
+);
+parityFor(
+  'every real source format (CEF JSON and CSV, Suricata EVE, Zeek JSON and TSV)',
+  mixedSourcesLake,
+  undefined,
+  mixedSourcesSkip(),
+  {
+    hunts: false,
+  },
 );

@@ -68,3 +68,24 @@ export async function ritaLake(): Promise<string> {
   if (summary.failed > 0) throw new Error(`ingest of ${RITA} failed for ${summary.failed} files`);
   return lake;
 }
+
+const MIXED_SOURCES = [
+  'sentinel/Fortigate.json',
+  'sentinel/CiscoFirepowerEStreamerCONN.csv',
+  'suricata/test6-malicious.suricata.json',
+  'zeek/rita-format-edgecases',
+  'zeek/rita-proxy-rolling',
+  'zeek/stratosphere-005-simda-dga',
+];
+export const mixedSourcesSkip = (): string | false =>
+  MIXED_SOURCES.map((p) => sharedDataSkip(p)).find(Boolean) ?? false;
+
+/** One lake from every real source format: many tables, JSON-inferred and declared schemas. */
+export async function mixedSourcesLake(): Promise<string> {
+  const lake = path.join(await scratchDir(), 'mixed');
+  for (const source of MIXED_SOURCES) {
+    const summary = await ingestPaths({ paths: [sharedPath(source)], lake });
+    if (summary.failed > 0) throw new Error(`ingest of ${source} failed for ${summary.failed} files`);
+  }
+  return lake;
+}
