@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import { UserError } from '../../src/core/errors.ts';
 import { type SparkEffects, SparkEngine } from '../../src/engines/spark/spark-engine.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { type FakeSparkServer, startFakeSparkServer } from './support/fake-spark-server.ts';
 
 // The client over real gRPC against a scripted server: headers, tokens, deadlines, interrupts,
@@ -120,4 +125,49 @@ test('an address nobody listens on is reported as unreachable', async () => {
     SparkEngine.open({}, noSignals),
     isUserErrorWith('spark-no-remote', /--remote sc:\/\/HOST:PORT/),
   );
+});
+
+const run = promisify(execFile);
+
+test('use_ssl=true speaks TLS and sends the token inside it', async () => {
+  const dir = await tempDir();
+  const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
+  const tls = await startFakeSparkServer({
+    token: 'tls-token',
+    tls: { cert: await readFile(cert), key: await readFile(key) },
+  });
+  try {
+    // A separate process, so gRPC trusts the test certificate (read when gRPC loads).
+    const probe = (url: string) =>
+      run(process.execPath, ['--import', 'tsx', 'src/engines/spark/spark-ping.ts', url], {
+        env: { ...process.env, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: cert, LAKEHUNT_SPARK_TOKEN: 'tls-token' },
+      }).then(
+        (r) => ({ code: 0, out: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+      );
+    assert.deepEqual(await probe(`${tls.url}/;use_ssl=true`), { code: 0, out: '9.9.9-fake\n' });
+    assert.equal(tls.seen.authorization.at(-1), 'Bearer tls-token');
+    const plain = await probe(tls.url);
+    assert.equal(plain.code, 1);
+    assert.match(plain.out, /^cannot reach Spark Connect at sc:\/\/localhost:\d+: /);
+  } finally {
+    await tls.close();
+  }
 });

@@ -39,7 +39,9 @@ interface Msg {
   readonly [key: string]: unknown;
 }
 
-export async function startFakeSparkServer(options: { token?: string } = {}): Promise<FakeSparkServer> {
+export async function startFakeSparkServer(
+  options: { token?: string; tls?: { cert: Buffer; key: Buffer } } = {},
+): Promise<FakeSparkServer> {
   const seen: FakeSparkServer['seen'] = {
     authorization: [],
     headers: [],
@@ -102,12 +104,18 @@ export async function startFakeSparkServer(options: { token?: string } = {}): Pr
     },
   });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) =>
-      e ? reject(e) : resolve(p),
+    server.bindAsync(
+      `${options.tls ? 'localhost' : '127.0.0.1'}:0`,
+      options.tls
+        ? grpc.ServerCredentials.createSsl(null, [
+            { cert_chain: options.tls.cert, private_key: options.tls.key },
+          ])
+        : grpc.ServerCredentials.createInsecure(),
+      (e, p) => (e ? reject(e) : resolve(p)),
     ),
   );
   return {
-    url: `sc://127.0.0.1:${port}`,
+    url: `sc://${options.tls ? 'localhost' : '127.0.0.1'}:${port}`,
     seen,
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
