@@ -40,6 +40,8 @@ const { values } = parseArgs({
     corpus: { type: 'string' },
     json: { type: 'boolean', default: false },
     limit: { type: 'string' },
+    'show-failures': { type: 'boolean', default: false },
+    'network-only': { type: 'boolean', default: false },
   },
 });
 const corpusFile = path.resolve(
@@ -56,6 +58,7 @@ const queries: CorpusQuery[] = readFileSync(corpusFile, 'utf8')
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as CorpusQuery)
+  .filter((q) => !values['network-only'] || NETWORK.test(q.query))
   .slice(0, values.limit ? Number(values.limit) : undefined);
 
 const duckType = (t: string) => (t === 'timespan' ? 'BIGINT' : duckTypeForKusto(t as KustoType));
@@ -114,6 +117,8 @@ async function main(): Promise<void> {
         console.error(`internal error in ${item.path}: ${e instanceof Error ? e.stack : String(e)}`);
       }
       const key = `${stage}: ${reason(e)}`;
+      if (values['show-failures'])
+        console.error(`${item.path}\t${stage}\t${e instanceof Error ? e.message : String(e)}`);
       reasons.set(key, (reasons.get(key) ?? 0) + 1);
     };
     const syntax = parseOnly(item.query).find((d) => d.severity === 'error');

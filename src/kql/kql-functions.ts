@@ -1,9 +1,11 @@
 import { invalid, type Scope, unsupported } from './kql-context.ts';
 import { kustoFormatToSql } from './kql-datetime-format.ts';
 import {
+  and,
   arrayElement,
   asString,
   asType,
+  constantList,
   EMPTY_STRING,
   isIntegral,
   isNumeric,
@@ -555,8 +557,44 @@ function pack(args: readonly Expr[], f: FunctionContext): Expr {
   return call('json_object', args, 'dynamic');
 }
 
+function columnIfExists(args: readonly Expr[], f: FunctionContext): Expr {
+  const name = stringLiteral(arg(args, 0, f));
+  if (name === undefined)
+    throw unsupported(f.scope.ctx, f.node, 'column_ifexists() with a non-constant name');
+  return f.scope.row.get(name) ?? asType(arg(args, 1, f), f.resultType);
+}
+
+/** IPv4 addresses as terms: delimited by anything but letters, digits and dots. */
+function hasIpv4(any: boolean): FunctionHandler {
+  return (args, f) => {
+    const text = asString(arg(args, 0, f));
+    const list =
+      any && args.length === 2 ? (constantList(arg(args, 1, f)) ?? [arg(args, 1, f)]) : args.slice(1);
+    const ips = list.map((e) => stringLiteral(e));
+    if (ips.some((ip) => ip === undefined || !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip))) {
+      throw unsupported(f.scope.ctx, f.node, `${f.name}() with non-constant or non-IPv4 values`);
+    }
+    const tests = (ips as string[]).map((ip) =>
+      and(
+        call('contains_cs', [text, lit(ip, 'string')], 'bool'),
+        call(
+          'regexp_matches',
+          [text, lit(`(^|[^0-9A-Za-z.])${ip.replaceAll('.', '\\.')}($|[^0-9A-Za-z.])`, 'string')],
+          'bool',
+        ),
+      ),
+    );
+    return tests.length ? or(...tests) : lit(false, 'bool');
+  };
+}
+
 export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   pack,
+  column_ifexists: columnIfExists,
+  has_ipv4: hasIpv4(false),
+  has_any_ipv4: hasIpv4(true),
+  base64_decode_tostring: (args, f) =>
+    call('coalesce', [call('base64_decode', [asString(arg(args, 0, f))], 'string'), EMPTY_STRING], 'string'),
   bag_pack: pack,
   ago,
   now,

@@ -37,49 +37,54 @@ export function translateParse(
       );
   }
   const kind = params.get('kind') ?? 'simple';
-  if (kind !== 'simple') throw unsupported(t, op, `parse kind=${kind}`);
+  if (kind !== 'simple' && kind !== 'regex') throw unsupported(t, op, `parse kind=${kind}`);
   const scope = t.rowScope(input, lets);
   const text = asString(translateScalar(requireChild(t, op, 'Expression'), scope));
   const elements = (child(op, 'Patterns')?.children ?? []).flatMap((c) =>
     c.kind === 'SeparatedElement' ? c.children.filter((x) => !x.isToken) : [c],
   );
-  let regex = '';
-  const columns: { name: string; type: string; group: number }[] = [];
+  // Pattern parts; each extracted column gets its own regex in which only it captures, so any
+  // number of columns works (engines limit group numbers).
+  const parts: { regex: string; column?: { name: string; type: string } }[] = [];
   elements.forEach((e, i) => {
     const last = i === elements.length - 1;
     if (e.kind === 'StarExpression') {
-      regex += last ? '.*' : '.*?';
+      parts.push({ regex: last && kind === 'simple' ? '.*' : '.*?' });
     } else if (e.kind === 'StringLiteralExpression' || e.kind === 'CompoundStringLiteralExpression') {
       const value = stringLiteral(translateScalar(e, scope));
       if (value === undefined) throw unsupported(t, e, 'this parse pattern');
-      regex += regexEscape(value);
+      parts.push({ regex: kind === 'regex' ? `(?:${value})` : regexEscape(value) });
     } else if (e.kind === 'NameDeclaration' || e.kind === 'NameAndTypeDeclaration') {
       const name = tokenText(e.kind === 'NameDeclaration' ? e : requireChild(t, e, 'Name'));
       const type =
         e.kind === 'NameAndTypeDeclaration' ? kustoType(tokenText(requireChild(t, e, 'Type'))) : 'string';
       const numeric = NUMBER_PATTERNS[type];
       if (!numeric && type !== 'string') throw unsupported(t, e, `parse into a ${type} column`);
-      regex += `(${numeric ?? (last ? '.*' : '.*?')})`;
-      columns.push({ name, type, group: columns.length + 1 });
+      parts.push({ regex: numeric ?? (last && kind === 'simple' ? '.*' : '.*?'), column: { name, type } });
     } else {
       throw unsupported(t, e, 'this parse pattern element');
     }
   });
-  const pattern = lit(
-    `(?s)^${regex}${elements.length && elements[elements.length - 1]!.kind === 'StarExpression' ? '' : '$'}`,
-    'string',
-  );
-  const matches = call('regexp_matches', [text, pattern], 'bool');
+  const anchoredEnd =
+    kind === 'simple' && elements.length > 0 && elements[elements.length - 1]!.kind !== 'StarExpression';
+  const patternFor = (capture: number | undefined) =>
+    lit(
+      `(?s)${kind === 'simple' ? '^' : ''}${parts.map((p, i) => (p.column ? (i === capture ? `(${p.regex})` : `(?:${p.regex})`) : p.regex)).join('')}${anchoredEnd ? '$' : ''}`,
+      'string',
+    );
+  const matches = call('regexp_matches', [text, patternFor(undefined)], 'bool');
   const defined = new Map<string, Expr>();
-  for (const c of columns) {
-    const raw = call('regexp_extract', [text, pattern, lit(c.group, 'long')], 'string');
+  parts.forEach((p, i) => {
+    if (!p.column) return;
+    const raw = call('regexp_extract', [text, patternFor(i), lit(1, 'long')], 'string');
     const value: Expr =
-      c.type === 'string' ? call('coalesce', [raw, EMPTY_STRING], 'string') : call('try_cast', [raw], c.type);
-    defined.set(c.name, value);
-  }
+      p.column.type === 'string'
+        ? call('coalesce', [raw, EMPTY_STRING], 'string')
+        : call('try_cast', [raw], p.column.type);
+    defined.set(p.column.name, value);
+  });
   const source = onlyMatches ? filter(input, matches) : input;
-  const result = project(source, layout(t, op, source, defined));
-  return result.columns.some((c) => c.name === '') ? result : result;
+  return project(source, layout(t, op, source, defined));
 }
 
 export { col };

@@ -20,7 +20,17 @@ import {
   stringLiteral,
 } from './kql-expr-util.ts';
 import { translateFunctionCall } from './kql-functions.ts';
-import { call, caseWhen, type Expr, elementType, type IrType, isArrayType, lit } from './kql-ir.ts';
+import {
+  call,
+  caseWhen,
+  col,
+  type Expr,
+  elementType,
+  type IrType,
+  isArrayType,
+  lit,
+  project,
+} from './kql-ir.ts';
 import {
   decodeDateTimeLiteral,
   decodeDynamicText,
@@ -347,9 +357,12 @@ function inOperator(node: KqlNode, scope: Scope): Expr {
   const list = listOperand(node, scope);
   let test: Expr;
   if ('subquery' in list) {
-    const plan = scope.ctx.translateTabular(list.subquery, scope.lets);
-    if (ci) throw unsupported(scope.ctx, node, 'in~ with a subquery');
-    return { kind: 'inSubquery', expr: left, plan, negated, type: 'bool' };
+    let plan = scope.ctx.translateTabular(list.subquery, scope.lets);
+    if (!ci) return { kind: 'inSubquery', expr: left, plan, negated, type: 'bool' };
+    const first = plan.columns[0];
+    if (!first) throw invalid(scope.ctx, node, 'the query after in~ has no column');
+    plan = project(plan, [{ name: first.name, expr: lower(asString(col(first.name, first.type))) }]);
+    return { kind: 'inSubquery', expr: lower(asString(left)), plan, negated, type: 'bool' };
   }
   if ('array' in list) {
     const arr = list.array;
@@ -430,7 +443,9 @@ function pathExpression(node: KqlNode, scope: Scope): Expr {
   if (baseNode.kind === 'NameReference' && /^\$(left|right)$/.test(literalToken(baseNode))) {
     throw unsupported(scope.ctx, node, '$left/$right outside a join condition');
   }
-  const base = translateScalar(baseNode, scope);
+  let base = translateScalar(baseNode, scope);
+  // A string holding JSON (lake text columns that Kusto would type dynamic) is parsed first.
+  if (base.type === 'string') base = call('json_parse', [base], 'dynamic');
   if (base.type !== 'dynamic') throw unsupported(scope.ctx, node, `property access on a ${base.type} value`);
   return jsonAccess(base, name.replace(/^\[['"]|['"]\]$/g, ''));
 }
@@ -447,7 +462,8 @@ function elementExpression(node: KqlNode, scope: Scope): Expr {
     if (!isIntegral(index.type)) throw unsupported(scope.ctx, node, 'an array index that is not an integer');
     return call('array_element', [base, index], element);
   }
-  if (base.type !== 'dynamic') throw unsupported(scope.ctx, node, `indexing a ${base.type} value`);
+  const json = base.type === 'string' ? call('json_parse', [base], 'dynamic') : base;
+  if (json.type !== 'dynamic') throw unsupported(scope.ctx, node, `indexing a ${base.type} value`);
   const key = index.kind === 'literal' ? index.value : undefined;
   if (typeof key === 'string' || (typeof key === 'number' && Number.isInteger(key) && key >= 0))
     return jsonAccess(base, key);

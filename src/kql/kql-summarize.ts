@@ -60,11 +60,13 @@ export function translateSummarize(
     return { names: undefined, node };
   });
   // Assign the analyser's output names to each aggregate.
-  const fixed = items.reduce((n, i) => n + (i.names ? 0 : (width(i.node) ?? 0)), 0);
-  const starCount = out.length - keys.length - fixed - items.reduce((n, i) => n + (i.names?.length ?? 0), 0);
+  // Widths: compound names give theirs; arg_max(…, *) and any(*) take the remaining columns.
+  const widths = items.map((i) => (i.names && i.names.length > 1 ? i.names.length : width(i.node)));
+  const fixed = widths.reduce<number>((n, w) => n + (w ?? 0), 0);
+  const starCount = out.length - keys.length - fixed;
   let next = keys.length;
-  const named = items.map((item) => {
-    const w = item.names?.length ?? width(item.node) ?? starCount;
+  const named = items.map((item, i) => {
+    const w = widths[i] ?? starCount;
     const names = out.slice(next, next + w).map((c) => c.name);
     next += w;
     if (names.length !== w || w <= 0) throw unsupported(t, item.node, 'this aggregate shape');

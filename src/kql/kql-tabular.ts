@@ -732,7 +732,11 @@ export function unionOperator(
   const withSource = params.get('withsource');
   const sources: { plan: Plan; name: string }[] = input ? [{ plan: input, name: 'union_arg0' }] : [];
   for (const e of listItems(child(op, 'Expressions'))) {
-    if (e.kind === 'WildcardedName' || /\*/.test(sourceText(t, e))) {
+    if (
+      e.kind === 'WildcardedName' ||
+      (e.kind !== 'ParenthesizedExpression' &&
+        /^[A-Za-z0-9_]*\*[A-Za-z0-9_*]*$/.test(sourceText(t, e).trim()))
+    ) {
       const pattern = sourceText(t, e).trim();
       if (!/^[A-Za-z0-9_*]+$/.test(pattern)) throw unsupported(t, e, 'this union table pattern');
       const re = new RegExp(`^${pattern.replaceAll('*', '.*')}$`);

@@ -187,12 +187,21 @@ function schemaText(columns: readonly KqlColumn[]): string {
   return `(${items.join(', ')})`;
 }
 
+const tableSymbols = new Map<string, unknown>();
+
 /** Builds the analyser's global state for a catalog. */
 function globalsFor(p: LoadedParser, catalog: AnalysisCatalog): BridgeGlobalState {
   const S = p.kusto.Language.Symbols;
-  const members: unknown[] = catalog.tables.map((t) =>
-    S.TableSymbol.From(schemaText(t.columns)).WithName(t.name),
-  );
+  const members: unknown[] = catalog.tables.map((t) => {
+    // Table symbols are immutable: reuse them across catalogs (schema inference builds many).
+    const key = `${t.name}\u0000${schemaText(t.columns)}`;
+    let symbol = tableSymbols.get(key);
+    if (!symbol) {
+      symbol = S.TableSymbol.From(schemaText(t.columns)).WithName(t.name);
+      tableSymbols.set(key, symbol);
+    }
+    return symbol;
+  });
   for (const f of catalog.functions)
     members.push(new S.FunctionSymbol.$ctor16(f.name, f.parameters, f.body, ''));
   const watchlist = (context: CustomReturnContext): unknown => {

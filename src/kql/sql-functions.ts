@@ -126,6 +126,7 @@ const BASE: Record<string, FunctionRenderer> = {
 };
 
 const DUCKDB: Record<string, FunctionRenderer> = {
+  base64_decode: (a) => `TRY(decode(from_base64(${a0(a)})))`,
   trunc: fn('trunc'),
   div_int: binary('//'),
   floor_div: (a) => `((${a0(a)} - (((${a0(a)} % ${a1(a)}) + ${a1(a)}) % ${a1(a)})) // ${a1(a)})`,
@@ -175,6 +176,7 @@ const DUCKDB: Record<string, FunctionRenderer> = {
 };
 
 const SPARK: Record<string, FunctionRenderer> = {
+  base64_decode: (a) => `CAST(unbase64(${a0(a)}) AS STRING)`,
   trunc: (a) => `(CASE WHEN ${a0(a)} >= 0 THEN floor(${a0(a)}) ELSE ceil(${a0(a)}) END)`,
   div_int: binary('DIV'),
   floor_div: (a) => `((${a0(a)} - pmod(${a0(a)}, ${a1(a)})) DIV ${a1(a)})`,

@@ -60,7 +60,10 @@ const SIGNIN = `${LOG_ANALYTICS} OperationName:s OperationVersion:s Category:s R
   UniqueTokenIdentifier:s SessionLifetimePolicies:s`;
 
 export const SENTINEL_TABLES: Readonly<Record<string, readonly KustoColumn[]>> = {
-  CommonSecurityLog: COMMON_SECURITY_LOG_COLUMNS,
+  CommonSecurityLog: [
+    ...COMMON_SECURITY_LOG_COLUMNS,
+    ...columns('TenantId:s Type:s').filter(([n]) => !COMMON_SECURITY_LOG_COLUMNS.some(([c]) => c === n)),
+  ],
   Syslog:
     columns(`${LOG_ANALYTICS} Computer:s EventTime:t Facility:s HostName:s SeverityLevel:s SyslogMessage:s
     ProcessID:i HostIP:s ProcessName:s MG:s CollectorHostName:s`),
@@ -76,7 +79,7 @@ export const SENTINEL_TABLES: Readonly<Record<string, readonly KustoColumn[]>> =
     ElevatedToken:s ImpersonationLevel:s KeyLength:i LmPackageName:s ObjectServer:s OperationType:s
     Properties:s RestrictedAdminMode:s SamAccountName:s TargetServerName:s TargetInfo:s TransmittedServices:s
     VirtualAccount:s AccessList:s HandleId:s ProcessName:s ServiceType:s ServiceStartType:i ServiceAccount:s
-    ClientProcessId:i ParentProcessId:s`),
+    ClientProcessId:i ParentProcessId:s FileHash:s FilePath:s Fqbn:s`),
   WindowsEvent: columns(`${LOG_ANALYTICS} Channel:s Computer:s Data:d EventData:d EventID:i EventLevel:i
     EventLevelName:s EventOriginId:s ManagementGroupName:s Provider:s Task:i`),
   Event: columns(`${LOG_ANALYTICS} Source:s EventLog:s Computer:s EventLevel:i EventLevelName:s ParameterXml:s
@@ -97,7 +100,8 @@ export const SENTINEL_TABLES: Readonly<Record<string, readonly KustoColumn[]>> =
   AzureDiagnostics: columns(`${LOG_ANALYTICS} ResourceId:s Category:s ResourceGroup:s SubscriptionId:s
     ResourceProvider:s Resource:s ResourceType:s OperationName:s ResultType:s CorrelationId:s ResultDescription:s
     Tenant_g:s DurationMs:l CallerIPAddress:s OperationVersion:s ResultSignature:s id_s:s status_s:s
-    clientIP_s:s requestUri_s:s host_s:s action_s:s Message:s msg_s:s ruleName_s:s`),
+    clientIP_s:s requestUri_s:s host_s:s action_s:s Message:s msg_s:s ruleName_s:s clientInfo_s:s
+    httpStatusCode_d:r identity_claim_upn_s:s identity_claim_oid_g:s userAgent_s:s`),
   OfficeActivity: columns(`${LOG_ANALYTICS} Application:s UserDomain:s UserAgent:s RecordType:s
     Operation:s OrganizationId:s OrganizationId_:s UserType:s UserKey:s OfficeWorkload:s ResultStatus:s
     ResultReasonType:s OfficeObjectId:s UserId:s UserId_:s ClientIP:s ClientIP_:s Scope:s Site_:s ItemType:s
@@ -222,7 +226,8 @@ export const SENTINEL_TABLES: Readonly<Record<string, readonly KustoColumn[]>> =
     AccountDomain:s AccountSid:s AccountObjectId:s AccountUpn:s DeviceId:s DeviceName:s LocalIP:s
     NetworkMessageId:s EmailSubject:s ApplicationId:i Application:s ProcessCommandLine:s AdditionalFields:d
     RegistryKey:s RegistryValueName:s RegistryValueData:s OAuthApplicationId:s Severity:s`),
-  NetworkSession: columns(`TimeGenerated:t EventCount:i EventStartTime:t EventEndTime:t EventType:s
+  NetworkSession:
+    columns(`TimeGenerated:t TenantId:s Type:s _ResourceId:s EventCount:i EventStartTime:t EventEndTime:t EventType:s
     EventSubType:s EventResult:s EventResultDetails:s EventOriginalResultDetails:s EventSeverity:s
     EventOriginalSeverity:s EventProduct:s EventProductVersion:s EventVendor:s EventSchema:s EventSchemaVersion:s
     EventReportUrl:s Dvc:s DvcIpAddr:s DvcHostname:s DvcDomain:s DvcDomainType:s DvcFQDN:s DvcId:s DvcIdType:s
@@ -241,7 +246,8 @@ export const SENTINEL_TABLES: Readonly<Record<string, readonly KustoColumn[]>> =
     SrcUserId:s SrcUsername:s SrcUserType:s SrcAppName:s SrcAppId:s SrcAppType:s SrcVlanId:s
     IpAddr:s Src:s Dst:s Hostname:s User:s Duration:i SessionId:s Process:s SourceTable:s Label:s
     DetailedLabel:s`),
-  ASimDnsActivityLogs: columns(`TimeGenerated:t EventCount:i EventStartTime:t EventEndTime:t EventType:s
+  ASimDnsActivityLogs:
+    columns(`TimeGenerated:t TenantId:s Type:s _ResourceId:s ResponseName:s Query:s QueryTypeName:s ResponseCodeName:s EventCount:i EventStartTime:t EventEndTime:t EventType:s
     EventSubType:s EventResult:s EventResultDetails:s EventOriginalType:s EventProduct:s EventVendor:s
     EventSchema:s EventSchemaVersion:s Dvc:s DvcIpAddr:s DvcHostname:s DvcDomain:s DvcId:s DvcAction:s
     SrcIpAddr:s SrcPortNumber:i SrcHostname:s SrcDomain:s SrcUsername:s SrcUserId:s SrcProcessName:s
