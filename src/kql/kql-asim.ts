@@ -70,6 +70,22 @@ function prefixTest(column: Expr, prefixes: readonly Expr[]): Expr {
   );
 }
 
+/**
+ * An IPv4 address (or, for a prefix, its leading octets) as a term of the text: not preceded by a
+ * letter, digit or dot; a whole address or a prefix without a trailing dot must end at an octet.
+ */
+function ipv4PrefixTest(text: Expr, value: Expr, whole: boolean): Expr {
+  const ip = stringLiteral(value) ?? '';
+  if (!/^\d{1,3}(\.\d{1,3}){0,3}\.?$/.test(ip)) return FALSE;
+  const escaped = ip.replaceAll('.', '\\.');
+  const end = ip.endsWith('.') && !whole ? '' : '($|[^0-9A-Za-z.]|\\.[^0-9])';
+  const pattern = `(^|[^0-9A-Za-z.])${escaped}${whole ? '($|[^0-9A-Za-z.])' : end}`;
+  return and(
+    call('contains_cs', [asString(text), lit(ip, 'string')], 'bool'),
+    call('regexp_matches', [asString(text), lit(pattern, 'string')], 'bool'),
+  );
+}
+
 function argumentValues(
   args: readonly KqlNode[],
   t: Translator,
@@ -132,6 +148,19 @@ function asimDns(
       case 'eventtype':
         conditions.push(call('eq', [columnOf('EventType'), asString(value)], 'bool'));
         break;
+      case 'response_has_ipv4':
+      case 'response_has_any_prefix': {
+        const prefixes = list ?? (stringLiteral(value) !== undefined ? [value] : undefined);
+        if (!prefixes) throw unsupported(t, node, `${name} that is not a constant list`);
+        conditions.push(
+          or(
+            ...prefixes.map((p) =>
+              ipv4PrefixTest(columnOf('DnsResponseName'), p, name === 'response_has_ipv4'),
+            ),
+          ),
+        );
+        break;
+      }
       default:
         throw unsupported(t, node, `the _Im_Dns parameter ${name}`);
     }
@@ -195,7 +224,8 @@ export function asimNetworkSession(
       }
       case 'eventresult':
         if (stringLiteral(value) === '*') break;
-        throw unsupported(t, node, 'eventresult filtering (the lake has no EventResult)');
+        conditions.push(call('eq', [columnOf('EventResult'), asString(value)], 'bool'));
+        break;
       case 'disabled':
         if (value.kind === 'literal' && value.value === true) return empty(plan.columns);
         break;

@@ -353,7 +353,11 @@ function extract(args: readonly Expr[], f: FunctionContext): Expr {
 }
 
 function extractAll(args: readonly Expr[], f: FunctionContext): Expr {
-  if (args.length !== 2) throw unsupported(f.scope.ctx, f.node, 'extract_all() with capture group selection');
+  if (args.length === 3) {
+    // extract_all(regex, dynamic([n]), text): one selected group gives an array of strings... in
+    // Kusto an array of one-element arrays, which has no flat equivalent: only that shape is refused.
+    throw unsupported(f.scope.ctx, f.node, 'extract_all() with capture group selection');
+  }
   const pattern = arg(args, 0, f);
   const p = stringLiteral(pattern);
   if (p === undefined) throw unsupported(f.scope.ctx, f.node, 'extract_all() with a non-constant pattern');
@@ -590,6 +594,7 @@ function hasIpv4(any: boolean): FunctionHandler {
 
 export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   pack,
+  new_guid: () => call('new_guid', [], 'guid'),
   column_ifexists: columnIfExists,
   has_ipv4: hasIpv4(false),
   has_any_ipv4: hasIpv4(true),

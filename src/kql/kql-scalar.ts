@@ -29,6 +29,7 @@ import {
   type IrType,
   isArrayType,
   lit,
+  mvExpand,
   project,
 } from './kql-ir.ts';
 import {
@@ -358,10 +359,20 @@ function inOperator(node: KqlNode, scope: Scope): Expr {
   let test: Expr;
   if ('subquery' in list) {
     let plan = scope.ctx.translateTabular(list.subquery, scope.lets);
-    if (!ci) return { kind: 'inSubquery', expr: left, plan, negated, type: 'bool' };
     const first = plan.columns[0];
-    if (!first) throw invalid(scope.ctx, node, 'the query after in~ has no column');
-    plan = project(plan, [{ name: first.name, expr: lower(asString(col(first.name, first.type))) }]);
+    if (!first) throw invalid(scope.ctx, node, 'the query after in has no column');
+    // A column of arrays (`summarize make_set(x)`) lists its elements.
+    const element = elementType(first.type);
+    if (element !== undefined) {
+      plan = mvExpand(
+        project(plan, [{ name: first.name, expr: col(first.name, first.type) }]),
+        [{ name: first.name, type: element, sourceType: first.type }],
+        undefined,
+      );
+    }
+    if (!ci) return { kind: 'inSubquery', expr: left, plan, negated, type: 'bool' };
+    const value = plan.columns[0]!;
+    plan = project(plan, [{ name: value.name, expr: lower(asString(col(value.name, value.type))) }]);
     return { kind: 'inSubquery', expr: lower(asString(left)), plan, negated, type: 'bool' };
   }
   if ('array' in list) {
@@ -418,21 +429,19 @@ function between(negated: boolean): Handler {
 
 // ---- dynamic access -----------------------------------------------------------------------
 
-function jsonPathStep(key: string | number): string {
-  if (typeof key === 'number') return `[${key}]`;
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
-    ? `.${key}`
-    : `["${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"]`;
-}
-
-/** `value.path` on a dynamic value: merges consecutive steps into one JSON path. */
+/**
+ * `value.path` on a dynamic value. The path travels as a JSON array of steps (keys and indexes) and
+ * each dialect spells it (sql-functions.ts); consecutive steps merge into one path.
+ */
 function jsonAccess(base: Expr, step: string | number): Expr {
   if (base.kind === 'call' && base.fn === 'json_path') {
-    const path = stringLiteral(base.args[1]);
-    if (path !== undefined)
-      return call('json_path', [base.args[0]!, lit(path + jsonPathStep(step), 'string')], 'dynamic');
+    const steps = stringLiteral(base.args[1]);
+    if (steps !== undefined) {
+      const list = JSON.parse(steps) as (string | number)[];
+      return call('json_path', [base.args[0]!, lit(JSON.stringify([...list, step]), 'string')], 'dynamic');
+    }
   }
-  return call('json_path', [base, lit(`$${jsonPathStep(step)}`, 'string')], 'dynamic');
+  return call('json_path', [base, lit(JSON.stringify([step]), 'string')], 'dynamic');
 }
 
 function pathExpression(node: KqlNode, scope: Scope): Expr {

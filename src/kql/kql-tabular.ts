@@ -138,8 +138,16 @@ export class Translator implements CompileContext {
   ): Map<string, Binding> {
     if (args.length > fn.parameters.length) throw invalid(this, node, 'too many arguments');
     let lets = new Map(fn.lets);
+    // Arguments by position, or by name (`f(b=1, a=2)`).
+    const byName = new Map<string, KqlNode>();
+    const positional: KqlNode[] = [];
+    for (const a of args) {
+      if (a.kind === 'SimpleNamedExpression')
+        byName.set(tokenText(requireChild(this, a, 'Name')), requireChild(this, a, 'Expression'));
+      else positional.push(a);
+    }
     fn.parameters.forEach((p, i) => {
-      const a = args[i];
+      const a = byName.get(p.name) ?? positional[i];
       const source = a ?? p.defaultValue;
       if (!source) throw invalid(this, node, `missing argument ${p.name}`);
       const argLets = a ? callerLets : fn.lets;
@@ -478,7 +486,31 @@ function where(op: KqlNode, input: Plan, t: Translator, lets: ReadonlyMap<string
 
 function extend(op: KqlNode, input: Plan, t: Translator, lets: ReadonlyMap<string, Binding>): Plan {
   const defined = extendItems(t, op, input, lets, listItems(child(op, 'Expressions')));
-  return project(input, layout(t, op, input, defined));
+  return project(input, extendLayout(t, op, input, defined));
+}
+
+/**
+ * extend keeps every input column (replaced in place) and appends new ones. The analyser's order is
+ * used when it knows the input; when it could not (a `table(name)` inside a function), Kusto's rule
+ * is applied directly.
+ */
+function extendLayout(
+  t: Translator,
+  op: KqlNode,
+  input: Plan,
+  defined: ReadonlyMap<string, Expr>,
+): NamedExpr[] {
+  const analysed = new Set(outputColumns(op).map((c) => c.name));
+  if (input.columns.every((c) => analysed.has(c.name)) && [...defined.keys()].every((n) => analysed.has(n))) {
+    return layout(t, op, input, defined);
+  }
+  const items: NamedExpr[] = input.columns.map((c) => ({
+    name: c.name,
+    expr: defined.get(c.name) ?? col(c.name, c.type),
+  }));
+  for (const [name, expr] of defined)
+    if (!input.columns.some((c) => c.name === name)) items.push({ name, expr });
+  return items;
 }
 
 function projectOperator(op: KqlNode, input: Plan, t: Translator, lets: ReadonlyMap<string, Binding>): Plan {

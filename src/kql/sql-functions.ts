@@ -126,6 +126,7 @@ const BASE: Record<string, FunctionRenderer> = {
 };
 
 const DUCKDB: Record<string, FunctionRenderer> = {
+  new_guid: () => 'CAST(gen_random_uuid() AS VARCHAR)',
   base64_decode: (a) => `TRY(decode(from_base64(${a0(a)})))`,
   trunc: fn('trunc'),
   div_int: binary('//'),
@@ -164,7 +165,8 @@ const DUCKDB: Record<string, FunctionRenderer> = {
   array_distinct: fn('list_distinct'),
   array_index_of: (a) => `(list_position(${a0(a)}, ${a1(a)}) - 1)`,
   array_cast: (a, c, d) => `CAST(${a0(a)} AS ${d.sqlType(c.type)})`,
-  json_path: (a) => `json_extract(${a0(a)}, ${a1(a)})`,
+  json_path: (a, c, d) =>
+    `json_extract(${a0(a)}, ${d.quoting.quoteString(jsonPath(literalArg(c, 1), 'duckdb'))})`,
   json_text: (a) => `json_extract_string(${a0(a)}, '$')`,
   json_parse: (a) => `(CASE WHEN json_valid(${a0(a)}) THEN json(${a0(a)}) ELSE to_json(${a0(a)}) END)`,
   to_json: fn('to_json'),
@@ -176,6 +178,7 @@ const DUCKDB: Record<string, FunctionRenderer> = {
 };
 
 const SPARK: Record<string, FunctionRenderer> = {
+  new_guid: () => 'uuid()',
   base64_decode: (a) => `CAST(unbase64(${a0(a)}) AS STRING)`,
   trunc: (a) => `(CASE WHEN ${a0(a)} >= 0 THEN floor(${a0(a)}) ELSE ceil(${a0(a)}) END)`,
   div_int: binary('DIV'),
@@ -218,7 +221,8 @@ const SPARK: Record<string, FunctionRenderer> = {
   array_distinct: fn('array_distinct'),
   array_index_of: (a) => `(array_position(${a0(a)}, ${a1(a)}) - 1)`,
   array_cast: (a, c, d) => `CAST(${a0(a)} AS ${d.sqlType(c.type)})`,
-  json_path: (a) => `get_json_object(${a0(a)}, ${a1(a)})`,
+  json_path: (a, c, d) =>
+    `get_json_object(${a0(a)}, ${d.quoting.quoteString(jsonPath(literalArg(c, 1), 'spark'))})`,
   json_text: (a) => a0(a),
   json_parse: (a) => a0(a),
   to_json: fn('to_json'),
@@ -233,6 +237,19 @@ function sparkVariance(list: string): string {
   const n = `array_size(${list})`;
   const mean = `(aggregate(${list}, CAST(0 AS DOUBLE), (acc, x) -> acc + x) / ${n})`;
   return `(CASE WHEN ${n} > 1 THEN aggregate(${list}, CAST(0 AS DOUBLE), (acc, x) -> acc + (x - ${mean}) * (x - ${mean})) / (${n} - 1) END)`;
+}
+
+/** A JSON path from the IR's list of steps: `$.a[0]."b c"` (DuckDB) or `$.a[0]['b c']` (Spark). */
+function jsonPath(stepsJson: string, dialect: 'duckdb' | 'spark'): string {
+  const steps = JSON.parse(stepsJson) as (string | number)[];
+  let path = '$';
+  for (const step of steps) {
+    if (typeof step === 'number') path += `[${step}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(step)) path += `.${step}`;
+    else if (dialect === 'duckdb') path += `."${step.replaceAll('"', '\\"')}"`;
+    else path += `['${step.replaceAll("'", "\\'")}']`;
+  }
+  return path;
 }
 
 /** Kusto's 0-based index with negative values counting from the end, on 1-based SQL lists. */
