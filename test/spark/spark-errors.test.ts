@@ -124,6 +124,15 @@ test('unreachable, time-outs, authentication, interrupts and closed sessions', (
     { where, phase: 'query', interrupted: true },
   );
   assert.equal(cancelled.code, 'interrupted');
+  const dropped = sparkFailure(
+    { code: GrpcCode.CANCELLED, details: 'Call cancelled' },
+    { where, phase: 'query' },
+  );
+  assert.equal(dropped.code, 'spark-cancelled');
+  assert.equal(
+    dropped.message,
+    'Spark Connect at sc://127.0.0.1:15002 cancelled the operation: Call cancelled',
+  );
 
   const closed = sparkFailure(
     {

@@ -11,7 +11,7 @@ import {
   type UserContextMsg,
 } from './spark-connect-protocol.ts';
 import { displaySparkUrl, isLoopbackHost, type SparkConnectUrl } from './spark-connect-url.ts';
-import { type RpcFailure, sparkFailure } from './spark-errors.ts';
+import { GrpcCode, type RpcFailure, sparkFailure } from './spark-errors.ts';
 
 /** Spark Connect's own inbound limit is 128 MiB; lakehunt accepts as much. */
 export const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
@@ -43,7 +43,8 @@ export class SparkConnectClient {
   readonly #userContext: UserContextMsg;
   readonly #channel: grpc.Client;
   readonly #running = new Map<string, grpc.ClientReadableStream<ExecutePlanResponseMsg>>();
-  #interrupted = false;
+  /** Operations stopped on purpose (Ctrl-C): their cancellation is not an error of Spark's. */
+  readonly #interrupted = new Set<string>();
   #closed = false;
 
   constructor(options: SparkConnectClientOptions) {
@@ -73,15 +74,29 @@ export class SparkConnectClient {
     return { session_id: this.sessionId, user_context: this.#userContext, client_type: this.#clientType };
   }
 
-  #failure(e: unknown, phase: Phase, timeoutMs: number | undefined): Error {
+  #failure(
+    e: unknown,
+    phase: Phase,
+    call: { timeoutMs?: number; deadline?: number; interrupted?: boolean },
+  ): Error {
     if (!isServiceError(e)) return e instanceof Error ? e : new Error(String(e));
     const trailer = e.metadata?.get('grpc-status-details-bin')[0];
+    // The server may reset a stream whose deadline passed before the client's own timer fires.
+    const pastDeadline = call.deadline !== undefined && Date.now() >= call.deadline - 100;
     const failure: RpcFailure = {
-      code: e.code,
+      code:
+        e.code === GrpcCode.CANCELLED && !call.interrupted && pastDeadline
+          ? GrpcCode.DEADLINE_EXCEEDED
+          : e.code,
       details: e.details ?? e.message,
       statusDetails: typeof trailer === 'string' ? Buffer.from(trailer, 'base64') : trailer,
     };
-    return sparkFailure(failure, { where: this.where, phase, timeoutMs, interrupted: this.#interrupted });
+    return sparkFailure(failure, {
+      where: this.where,
+      phase,
+      timeoutMs: call.timeoutMs,
+      interrupted: call.interrupted,
+    });
   }
 
   #unary<Request, Response>(
@@ -90,7 +105,8 @@ export class SparkConnectClient {
     phase: Phase,
     timeoutMs: number | undefined,
   ): Promise<Response> {
-    const options: grpc.CallOptions = timeoutMs === undefined ? {} : { deadline: Date.now() + timeoutMs };
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const options: grpc.CallOptions = deadline === undefined ? {} : { deadline };
     return new Promise((resolve, reject) => {
       this.#channel.makeUnaryRequest(
         rpc.path,
@@ -100,7 +116,7 @@ export class SparkConnectClient {
         this.#metadata(),
         options,
         (error, response) => {
-          if (error) reject(this.#failure(error, phase, timeoutMs));
+          if (error) reject(this.#failure(error, phase, { timeoutMs, deadline }));
           else if (response === undefined) reject(new Error(`empty response from ${rpc.path}`));
           else resolve(response);
         },
@@ -171,7 +187,8 @@ export class SparkConnectClient {
     const rpc = sparkConnectProtocol().executePlan;
     const operationId = randomUUID();
     const timeoutMs = this.#url.queryTimeoutMs;
-    const options: grpc.CallOptions = timeoutMs === undefined ? {} : { deadline: Date.now() + timeoutMs };
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const options: grpc.CallOptions = deadline === undefined ? {} : { deadline };
     const call = this.#channel.makeServerStreamRequest(
       rpc.path,
       rpc.serialize,
@@ -184,9 +201,14 @@ export class SparkConnectClient {
     try {
       for await (const response of call) yield response as ExecutePlanResponseMsg;
     } catch (e) {
-      throw this.#failure(e, 'query', timeoutMs);
+      throw this.#failure(e, 'query', {
+        timeoutMs,
+        deadline,
+        interrupted: this.#interrupted.has(operationId),
+      });
     } finally {
       this.#running.delete(operationId);
+      this.#interrupted.delete(operationId);
       // A consumer that stops early must not leave the server streaming.
       call.cancel();
     }
@@ -196,7 +218,7 @@ export class SparkConnectClient {
   async interrupt(): Promise<void> {
     const running = [...this.#running.entries()];
     if (running.length === 0) return;
-    this.#interrupted = true;
+    for (const [operationId] of running) this.#interrupted.add(operationId);
     const rpc = sparkConnectProtocol().interrupt;
     await Promise.allSettled(
       running.map(([operationId]) =>

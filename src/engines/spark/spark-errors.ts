@@ -107,7 +107,10 @@ export function sparkFailure(failure: RpcFailure, context: FailureContext): User
     case GrpcCode.CANCELLED:
       if (context.interrupted)
         return new UserError('interrupted', 'interrupted: the Spark operation was cancelled');
-      break;
+      return new UserError(
+        'spark-cancelled',
+        `Spark Connect at ${where} cancelled the operation: ${detail || 'no reason given'}`,
+      );
     case GrpcCode.RESOURCE_EXHAUSTED:
       if (!sparkErrorClass(failure)) {
         return new UserError(
