@@ -76,12 +76,15 @@ export const ipv4Functions: Record<string, (args: readonly Expr[], f: FunctionCo
       args[2] && args[2].kind === 'literal' && typeof args[2].value === 'number' ? args[2].value : undefined;
     if (args[2] && prefix === undefined)
       throw unsupported(f.scope.ctx, f.node, 'ipv4_is_match() with a non-constant prefix');
-    const right = stringLiteral(args[1]);
+    // Without a prefix argument the test is symmetric: the constant may come first.
+    const swap = stringLiteral(args[1]) === undefined && stringLiteral(args[0]) !== undefined && !args[2];
+    const [address, other] = swap ? [args[1]!, args[0]] : [args[0]!, args[1]];
+    const right = stringLiteral(other);
     if (right === undefined)
       throw unsupported(f.scope.ctx, f.node, 'ipv4_is_match() with a non-constant second address');
     const prefixOfRight = /\/(\d+)$/.exec(right);
     const p = prefix ?? (prefixOfRight ? Number(prefixOfRight[1]) : 32);
-    return inRange(args[0]!, constantRange(lit(right.replace(/\/\d+$/, ''), 'string'), f, p));
+    return inRange(address, constantRange(lit(right.replace(/\/\d+$/, ''), 'string'), f, p));
   },
   parse_ipv4: (args) => ipv4ToLong(args[0]!),
 };

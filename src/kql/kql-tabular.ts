@@ -715,19 +715,25 @@ function joinOperator(op: KqlNode, input: Plan, t: Translator, lets: ReadonlyMap
   return join(input, right, kind, keys, zipOutputs(t, op, sides));
 }
 
+function kustoJoinNames(names: readonly string[]): { name: string }[] {
+  const taken = new Set<string>();
+  return names.map((n) => {
+    let name = n;
+    for (let i = 1; taken.has(name); i++) name = `${n}${i}`;
+    taken.add(name);
+    return { name };
+  });
+}
+
 function zipOutputs(
   t: Translator,
   op: KqlNode,
   sides: readonly { side: 'left' | 'right'; column: IrColumn }[],
 ): JoinOutput[] {
-  const out = outputColumns(op);
-  if (out.length !== sides.length)
-    throw unsupported(
-      t,
-      op,
-      'this join shape',
-      `expected ${sides.length} columns, the analyser gives ${out.length}`,
-    );
+  let out: { name: string }[] = outputColumns(op);
+  // When the analyser could not see a side (a table(name) inside a function), apply Kusto's
+  // naming rule itself: left columns, then right columns, a clashing name suffixed 1, 2, ….
+  if (out.length !== sides.length) out = kustoJoinNames(sides.map((s) => s.column.name));
   return out.map((o, i) => ({
     name: o.name,
     side: sides[i]!.side,
@@ -762,6 +768,7 @@ export function unionOperator(
   const params = parameters(t, op);
   if (params.get('kind') === 'inner') throw unsupported(t, op, 'union kind=inner');
   const withSource = params.get('withsource');
+  const fuzzy = params.get('isfuzzy') === 'true';
   const sources: { plan: Plan; name: string }[] = input ? [{ plan: input, name: 'union_arg0' }] : [];
   for (const e of listItems(child(op, 'Expressions'))) {
     if (
@@ -778,6 +785,10 @@ export function unionOperator(
         .sort()) {
         sources.push({ plan: t.scanTable(e, name), name });
       }
+      continue;
+    }
+    if (fuzzy && e.kind === 'NameReference' && !lets.has(tokenText(e)) && !t.catalog.table(tokenText(e))) {
+      // union isfuzzy=true ignores tables that do not exist.
       continue;
     }
     sources.push({

@@ -111,7 +111,8 @@ export const SENTINEL_TABLES: Readonly<Record<string, readonly KustoColumn[]>> =
     ExternalAccess:s OriginatingServer:s MailboxGuid:s MailboxOwnerUPN:s MailboxOwnerSid:s Client_IPAddress:s
     ClientInfoString:s Folder:s Item:s LogonUserSid:s LogonType:s Members:d ModifiedObjectResolvedName:s
     TargetUserOrGroupName:s TargetUserOrGroupType:s TeamName:s TeamGuid:s ChannelName:s AffectedItems:s
-    OfficeTenantId:s ElevationTime:t SourceRecordId:s`),
+    OfficeTenantId:s ElevationTime:t SourceRecordId:s ModifiedProperties:s Actor:s ActorIpAddress:s ActorContextId:s
+    ExtendedProperties:s Target:s TargetContextId:s DataCenterSecurityEventType:i`),
   DnsEvents:
     columns(`${LOG_ANALYTICS} Computer:s EventId:i SubType:s ClientIP:s Name:s IPAddresses:s QueryType:s
     Result:s ResultCode:i Message:s TaskCategory:s SeverityLevel:s MaliciousIP:s IndicatorThreatType:s
