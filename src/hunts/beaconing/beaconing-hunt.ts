@@ -75,9 +75,9 @@ function tableOf(params: HuntParams): string {
 }
 
 function sizeStatsOf(row: Row): SizeStats | undefined {
-  const meanLog = row['SizeMeanLog'];
-  const sdLog = row['SizeSdLog'];
-  const maxBytes = row['SizeMax'];
+  const meanLog = row['SizeMeanLog'] ?? null;
+  const sdLog = row['SizeSdLog'] ?? null;
+  const maxBytes = row['SizeMax'] ?? null;
   if (meanLog === null || sdLog === null || maxBytes === null) return undefined;
   return { meanLog: toNumber(meanLog), sdLog: toNumber(sdLog), maxBytes: toNumber(maxBytes) };
 }
