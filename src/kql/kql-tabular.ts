@@ -712,7 +712,7 @@ function joinOperator(op: KqlNode, input: Plan, t: Translator, lets: ReadonlyMap
     sides.push(...input.columns.map((c) => ({ side: 'left' as const, column: c })));
   if (kind !== 'leftsemi' && kind !== 'leftanti')
     sides.push(...right.columns.map((c) => ({ side: 'right' as const, column: c })));
-  return join(input, right, kind, keys, zipOutputs(t, op, sides));
+  return join(input, right, kind, keys, zipOutputs(op, sides));
 }
 
 function kustoJoinNames(names: readonly string[]): { name: string }[] {
@@ -726,7 +726,6 @@ function kustoJoinNames(names: readonly string[]): { name: string }[] {
 }
 
 function zipOutputs(
-  t: Translator,
   op: KqlNode,
   sides: readonly { side: 'left' | 'right'; column: IrColumn }[],
 ): JoinOutput[] {
@@ -756,7 +755,7 @@ function lookup(op: KqlNode, input: Plan, t: Translator, lets: ReadonlyMap<strin
       .map((c) => ({ side: 'right' as const, column: c })),
   ];
   // Lookup keeps every left row; the right side's keys are unique by contract.
-  return join(input, right, kind === 'inner' ? 'inner' : 'leftouter', keys, zipOutputs(t, op, sides));
+  return join(input, right, kind === 'inner' ? 'inner' : 'leftouter', keys, zipOutputs(op, sides));
 }
 
 export function unionOperator(
