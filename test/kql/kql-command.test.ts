@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import { narrowedWindow } from '../../src/kql/kql-lake.ts';
+import { loadLakeSnapshot } from '../../src/lake/lake-catalog.ts';
+import { runCli } from '../support/run-cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { writeTestLake } from './kql-test-lake.ts';
+import { FIREWALL } from './verified/verified-cases.ts';
+
+let dir = '';
+let lake = '';
+
+before(async () => {
+  dir = await tempDir();
+  lake = await writeTestLake([FIREWALL], path.join(dir, 'lake'));
+});
+
+test('kql runs a query with --now and writes JSON Lines', async () => {
+  const r = await runCli([
+    'kql',
+    'CommonSecurityLog | where TimeGenerated > ago(1d) | summarize n = count() by DeviceVendor | sort by DeviceVendor asc',
+    '--lake',
+    lake,
+    '--now',
+    '2024-04-22T00:00:00Z',
+    '--format',
+    'json',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown);
+  assert.deepEqual(rows, [
+    { DeviceVendor: 'Fortinet', n: 2 },
+    { DeviceVendor: 'Palo Alto Networks', n: 1 },
+  ]);
+});
+
+test('the window flags limit the tables', async () => {
+  const r = await runCli([
+    'kql',
+    'CommonSecurityLog | count',
+    '--lake',
+    lake,
+    '--end-date',
+    '2024-04-20',
+    '--lookback-days',
+    '1',
+    '--format',
+    'csv',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'Count\n3\n');
+});
+
+test('-f reads the query from a file; --explain prints Spark SQL without a lake or a Spark server', async () => {
+  const file = path.join(dir, 'hunt.kql');
+  await writeFile(file, "CommonSecurityLog\n| where DeviceAction != 'deny'\n| project SourceIP");
+  const r = await runCli([
+    'kql',
+    '-f',
+    file,
+    '--explain',
+    '--engine',
+    'spark',
+    '--lake',
+    path.join(dir, 'no-lake'),
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^WITH\n/);
+  assert.match(r.stdout, /`DeviceAction` <> 'deny'/);
+});
+
+test('a syntax error is one line with the file, line and column; exit code 1', async () => {
+  const file = path.join(dir, 'bad.kql');
+  await writeFile(file, 'CommonSecurityLog\n| where SourceIP == ');
+  const r = await runCli(['kql', '-f', file, '--lake', lake]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.ok(r.stderr.startsWith(`lakehunt: ${file}:2:`), r.stderr);
+});
+
+test('an unsupported operator is refused with its position', async () => {
+  const r = await runCli([
+    'kql',
+    'CommonSecurityLog | evaluate bag_unpack(AdditionalExtensions)',
+    '--lake',
+    lake,
+  ]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /the evaluate operator is not supported \(line 1, column 21\)/);
+});
+
+test('no query is a usage error (exit 2)', async () => {
+  const r = await runCli(['kql', '--lake', lake]);
+  assert.equal(r.code, 2);
+});
+
+test('time pushdown: the query range narrows the partitions opened', async () => {
+  const snapshot = await loadLakeSnapshot(lake, undefined);
+  const all = snapshot.tables.find((t) => t.name === 'CommonSecurityLog')!;
+  assert.deepEqual(all.days, ['2024-04-20', '2024-04-21']);
+  const window = narrowedWindow({ from: new Date('2024-04-21T06:00:00Z'), to: undefined }, snapshot);
+  assert.deepEqual(
+    [window?.from.toISOString(), window?.to.toISOString()],
+    ['2024-04-21T06:00:00.000Z', '2024-04-22T00:00:00.000Z'],
+  );
+  const narrowed = await loadLakeSnapshot(lake, window);
+  assert.deepEqual(narrowed.tables.find((t) => t.name === 'CommonSecurityLog')!.days, ['2024-04-21']);
+});
