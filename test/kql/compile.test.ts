@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { UserError } from '../../src/core/errors.ts';
 import { compileKql } from '../../src/kql/compile-kql.ts';
 import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
+import { FORTINET_BEACONING } from './verified/beaconing-cases.ts';
 import { FIREWALL } from './verified/verified-cases.ts';
 
 const catalog = buildKqlCatalog({
@@ -48,6 +49,10 @@ describe('refusals name the construct and its position', () => {
   });
   test('serialize of unordered rows', () => {
     assert.match(refusal('CommonSecurityLog | serialize | extend p = prev(SourceIP)').message, /sort/);
+  });
+  test('the Fortinet beaconing rule is refused at series_outliers(), whose scoring is not documented', () => {
+    const e = refusal(FORTINET_BEACONING);
+    assert.match(e.message, /series_outliers\(\) is not supported \(line 28, column 58\)/);
   });
   test('the published ASIM rule passes timespans as datetimes', () => {
     const e = refusal('_Im_NetworkSession(starttime=2d, endtime=1d) | count');
