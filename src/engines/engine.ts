@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.ts';
-import type { DialectName } from '../sql/sql-dialect.ts';
 import type { LakeSnapshot } from '../lake/lake-snapshot.ts';
+import type { DialectName } from '../sql/sql-dialect.ts';
 
 /** A value bound to a named parameter (`$name` in DuckDB, `:name` in Spark). */
 export type SqlValue = string | number | bigint | boolean | Date | null;
@@ -56,7 +56,12 @@ export function engineNames(): EngineName[] {
 export async function openEngine(name: string, options: EngineOptions = {}): Promise<Engine> {
   const factory = engines.get(name as EngineName);
   if (!factory) {
-    throw new UserError('unknown-engine', `Unknown engine "${name}" (known: ${engineNames().join(', ')})`, {}, 2);
+    throw new UserError(
+      'unknown-engine',
+      `Unknown engine "${name}" (known: ${engineNames().join(', ')})`,
+      {},
+      2,
+    );
   }
   return factory(options);
 }

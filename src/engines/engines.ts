@@ -3,6 +3,8 @@ import { registerEngine } from './engine.ts';
 
 /** Registers the built-in engines. Importing this module is enough to make them available. */
 registerEngine('duckdb', (options) => DuckDBEngine.open(options));
-registerEngine('spark', async (options) => (await import('./spark/spark-engine.ts')).SparkEngine.open(options));
+registerEngine('spark', async (options) =>
+  (await import('./spark/spark-engine.ts')).SparkEngine.open(options),
+);
 
-export { openEngine, engineNames, type Engine, type EngineOptions } from "./engine.ts";
+export { type Engine, type EngineOptions, engineNames, openEngine } from './engine.ts';

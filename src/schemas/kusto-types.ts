@@ -1,7 +1,16 @@
 /** A documented column: [name, Kusto scalar type]. */
 export type KustoColumn = readonly [name: string, type: KustoType];
 
-export type KustoType = 'string' | 'int' | 'long' | 'real' | 'datetime' | 'bool' | 'dynamic' | 'guid' | 'timespan';
+export type KustoType =
+  | 'string'
+  | 'int'
+  | 'long'
+  | 'real'
+  | 'datetime'
+  | 'bool'
+  | 'dynamic'
+  | 'guid'
+  | 'timespan';
 
 /** The DuckDB column type used in the lake for a Kusto type. */
 export function duckTypeForKusto(type: KustoType): string {

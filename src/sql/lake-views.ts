@@ -37,9 +37,7 @@ export function lakeViewStatements(
 ): string[] {
   const statements = lake.tables.map((table) => {
     const body =
-      table.files.length === 0
-        ? emptyTableSelect(table, q)
-        : tableSelect(table, lake, q, readFiles(table));
+      table.files.length === 0 ? emptyTableSelect(table, q) : tableSelect(table, lake, q, readFiles(table));
     return `CREATE OR REPLACE TEMP VIEW ${q.quoteIdentifier(table.name)} AS ${body}`;
   });
   if (!lake.tables.some((t) => t.name === NETWORK_SESSION_VIEW)) {

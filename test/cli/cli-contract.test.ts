@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { tempDir } from '../support/temp-dir.ts';
 import { runCli } from '../support/run-cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { zeekConnLog } from '../support/zeek-fixtures.ts';
 
 let dir = '';
@@ -14,7 +14,8 @@ before(async () => {
   lake = path.join(dir, 'lake');
   // 3 days of records, 8 an hour apart each day from 2024-04-19.
   const start = Date.UTC(2024, 3, 19) / 1000;
-  for (let d = 0; d < 3; d++) await writeFile(path.join(dir, `conn.${d}.log`), zeekConnLog(start + d * 86400, 8, 3600, d * 100));
+  for (let d = 0; d < 3; d++)
+    await writeFile(path.join(dir, `conn.${d}.log`), zeekConnLog(start + d * 86400, 8, 3600, d * 100));
   const r = await runCli(['ingest', dir, '--lake', lake, '--quiet']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /24 records: 24 written, 0 quarantined/);
@@ -41,7 +42,10 @@ test('--format json --out writes one JSON Lines file; csv and parquet too', asyn
   const r = await runCli(['sql', sql, '--lake', lake, '--format', 'json', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   const lines = (await readFile(out, 'utf8')).trim().split('\n');
-  assert.deepEqual(JSON.parse(lines[0]!), { id_orig_h: '10.0.0.0', TimeGenerated: '2024-04-19T00:00:00.000Z' });
+  assert.deepEqual(JSON.parse(lines[0]!), {
+    id_orig_h: '10.0.0.0',
+    TimeGenerated: '2024-04-19T00:00:00.000Z',
+  });
   assert.equal(lines.length, 2);
 
   const csv = path.join(dir, 'r.csv');
@@ -50,7 +54,14 @@ test('--format json --out writes one JSON Lines file; csv and parquet too', asyn
 
   const parquet = path.join(dir, 'r.parquet');
   assert.equal((await runCli(['sql', sql, '--lake', lake, '--format', 'parquet', '--out', parquet])).code, 0);
-  const back = await runCli(['sql', `select count(*) as n from read_parquet('${parquet}')`, '--lake', lake, '--format', 'json']);
+  const back = await runCli([
+    'sql',
+    `select count(*) as n from read_parquet('${parquet}')`,
+    '--lake',
+    lake,
+    '--format',
+    'json',
+  ]);
   assert.equal(back.stdout.trim(), '{"n":2}');
 });
 
