@@ -139,6 +139,10 @@ function asimDns(
         conditions.push(call('eq', [columnOf('SrcIpAddr'), asString(value)], 'bool'));
         break;
       case 'domain_has_any':
+        if (!list && value.type === 'array:string') {
+          conditions.push(call('has_any_array', [lower(asString(columnOf('DnsQuery'))), value], 'bool'));
+          break;
+        }
         if (!list) throw unsupported(t, node, 'domain_has_any that is not a constant list');
         conditions.push(or(...list.map((v) => stringTest('has', columnOf('DnsQuery'), v, false))));
         break;

@@ -74,6 +74,64 @@ export interface InferredTable {
   readonly columns: readonly KqlColumn[];
 }
 
+const OPERAND_TYPES = /^The operator '.+' is not defined for the operand types (\w+) and (\w+)/;
+const EXPECTED_TYPE = /^A value of type (\w+) expected/;
+const NUMERIC = new Set(['int', 'long', 'real', 'decimal']);
+
+/** Column references to inferred columns inside a diagnostic's range. */
+function referencesIn(root: KqlNode, start: number, end: number, names: ReadonlySet<string>): string[] {
+  const found: string[] = [];
+  const walk = (n: KqlNode) => {
+    if (n.end < start || n.start > end) return;
+    if (n.kind === 'NameReference' && n.symbol?.kind === 'Column' && names.has(n.symbol.name))
+      found.push(n.symbol.name);
+    for (const c of n.children) walk(c);
+  };
+  walk(root);
+  return found;
+}
+
+function innermostBinary(root: KqlNode, at: number): KqlNode | undefined {
+  let found: KqlNode | undefined;
+  const walk = (n: KqlNode) => {
+    if (n.start > at || n.end < at) return;
+    if (n.children.some((c) => c.role === 'Left') && n.children.some((c) => c.role === 'Right')) found = n;
+    for (const c of n.children) walk(c);
+  };
+  walk(root);
+  return found;
+}
+
+/** Types implied by the analyser's type errors on inferred string columns (`x > 5` makes x a long). */
+function retype(text: string, options: CatalogOptions, columns: Map<string, string>): boolean {
+  const parsed = parseAndAnalyze(text, buildKqlCatalog(options).analysis);
+  const names = new Set([...columns].filter(([, t]) => t === 'string').map(([n]) => n));
+  let changed = false;
+  for (const d of parsed.diagnostics) {
+    let wanted: string | undefined;
+    const operands = OPERAND_TYPES.exec(d.message);
+    if (operands) {
+      const other = [operands[1]!, operands[2]!].find((t) => t !== 'string');
+      wanted =
+        other && NUMERIC.has(other) ? (other === 'real' || other === 'decimal' ? 'real' : 'long') : other;
+    } else if (d.message.startsWith('The argument value must be summable')) wanted = 'real';
+    else wanted = EXPECTED_TYPE.exec(d.message)?.[1];
+    if (!wanted || !['long', 'real', 'datetime', 'bool', 'timespan', 'dynamic'].includes(wanted)) continue;
+    let refs = referencesIn(parsed.root, d.start, d.start + d.length, names);
+    if (refs.length === 0) {
+      // Operator errors point at the operator: look at the operands around it.
+      const binary = innermostBinary(parsed.root, d.start);
+      if (binary) refs = referencesIn(binary, binary.start, binary.end, names);
+    }
+    for (const name of refs) {
+      columns.set(name, wanted);
+      names.delete(name);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 export function inferSchemas(text: string, options: CatalogOptions, rounds = 4): InferredTable[] {
   const inferred = new Map<string, Map<string, string>>();
   const current = (): CatalogOptions => ({
@@ -101,7 +159,13 @@ export function inferSchemas(text: string, options: CatalogOptions, rounds = 4):
         }
       }
     }
-    if (!changed) break;
+    if (!changed) {
+      // Names are settled: let type errors on inferred string columns fix their types.
+      const all = new Map<string, string>();
+      for (const cols of inferred.values()) for (const [n, t] of cols) all.set(n, t);
+      if (!retype(text, current(), all)) break;
+      for (const cols of inferred.values()) for (const n of cols.keys()) cols.set(n, all.get(n)!);
+    }
   }
   return [...inferred].map(([name, cols]) => ({
     name,

@@ -400,6 +400,10 @@ function hasAnyAll(all: boolean): Handler {
   return (node, scope) => {
     const left = operand(node, 'Left', scope);
     const list = listOperand(node, scope);
+    if (!all && 'array' in list && list.array.type === 'array:string') {
+      // A list known only when the query runs (toscalar(… make_set …)): the term test per element.
+      return call('has_any_array', [lower(asString(left)), list.array], 'bool');
+    }
     if (!('values' in list))
       throw unsupported(scope.ctx, node, `${all ? 'has_all' : 'has_any'} with a non-constant list`);
     if (list.values.length === 0) return lit(all, 'bool');

@@ -85,6 +85,7 @@ const BASE: Record<string, FunctionRenderer> = {
   substring0: (a) =>
     a.length > 2 ? `substring(${a0(a)}, ${a1(a)} + 1, ${a[2]})` : `substring(${a0(a)}, ${a1(a)} + 1)`,
   flatten: fn('flatten'),
+  has_any_array: (a, _c, d) => hasAnyArray(a0(a), a1(a), d),
   json_object: (a, c, d) => {
     if (d.name === 'duckdb') return `json_object(${a.join(', ')})`;
     // Spark keeps dynamic values as JSON text, which to_json would quote as strings.
@@ -237,6 +238,29 @@ function sparkVariance(list: string): string {
   const n = `array_size(${list})`;
   const mean = `(aggregate(${list}, CAST(0 AS DOUBLE), (acc, x) -> acc + x) / ${n})`;
   return `(CASE WHEN ${n} > 1 THEN aggregate(${list}, CAST(0 AS DOUBLE), (acc, x) -> acc + (x - ${mean}) * (x - ${mean})) / (${n} - 1) END)`;
+}
+
+/**
+ * `text has_any (array)` with the array known at run time: per element, a substring test then the
+ * term regex built in SQL (the element regex-escaped; term edges only where it starts/ends with a
+ * letter or digit). `text` is already lower-cased.
+ */
+function hasAnyArray(text: string, array: string, d: KqlDialect): string {
+  const q = (s: string) => d.quoting.quoteString(s);
+  const x = '__lh_x';
+  const alnumStart =
+    d.name === 'spark' ? `${x} RLIKE ${q('^[A-Za-z0-9]')}` : `regexp_matches(${x}, ${q('^[A-Za-z0-9]')})`;
+  const alnumEnd =
+    d.name === 'spark' ? `${x} RLIKE ${q('[A-Za-z0-9]$')}` : `regexp_matches(${x}, ${q('[A-Za-z0-9]$')})`;
+  const escaped =
+    d.name === 'spark'
+      ? `regexp_replace(lower(${x}), ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\$1')})`
+      : `regexp_replace(lower(${x}), ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\\\1')}, 'g')`;
+  const pattern = `concat(CASE WHEN ${alnumStart} THEN ${q('(^|[^a-z0-9])')} ELSE '' END, ${escaped}, CASE WHEN ${alnumEnd} THEN ${q('($|[^a-z0-9])')} ELSE '' END)`;
+  if (d.name === 'spark') {
+    return `exists(${array}, ${x} -> instr(${text}, lower(${x})) > 0 AND ${text} RLIKE ${pattern})`;
+  }
+  return `COALESCE(list_bool_or(list_transform(${array}, ${x} -> contains(${text}, lower(${x})) AND regexp_matches(${text}, ${pattern}))), FALSE)`;
 }
 
 /** A JSON path from the IR's list of steps: `$.a[0]."b c"` (DuckDB) or `$.a[0]['b c']` (Spark). */

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { UserError } from '../../src/core/errors.ts';
 import { compileKql } from '../../src/kql/compile-kql.ts';
 import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
+import { inferSchemas } from '../../src/kql/kql-infer.ts';
 import { FORTINET_BEACONING } from './verified/beaconing-cases.ts';
 import { FIREWALL } from './verified/verified-cases.ts';
 
@@ -98,5 +99,28 @@ describe('now() is fixed once per query', () => {
     const sql = compile('CommonSecurityLog | where TimeGenerated > ago(1h) | extend n = now()').sql;
     assert.match(sql, /TIMESTAMP '2024-04-21 23:00:00.000'/);
     assert.match(sql, /TIMESTAMP '2024-04-22 00:00:00.000'/);
+  });
+});
+
+describe('schema inference for tables outside the catalog (coverage runs)', () => {
+  test('unknown tables and columns are inferred; type errors retype string columns', () => {
+    const tables = inferSchemas(
+      'LAQueryLogs | where ResponseRowCount > 10001 and RequestClientApp in ("a") | summarize count() by AADEmail',
+      {},
+    );
+    assert.deepEqual(tables, [
+      {
+        name: 'LAQueryLogs',
+        columns: [
+          { name: 'TimeGenerated', type: 'datetime' },
+          { name: 'ResponseRowCount', type: 'long' },
+          { name: 'RequestClientApp', type: 'string' },
+          { name: 'AADEmail', type: 'string' },
+        ],
+      },
+    ]);
+  });
+  test('known tables need no inference', () => {
+    assert.deepEqual(inferSchemas('CommonSecurityLog | take 1', {}), []);
   });
 });

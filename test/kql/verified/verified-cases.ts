@@ -400,6 +400,17 @@ export const BASIC_CASES: readonly VerifiedCase[] = [
   ),
   fw('has_any', '| where RequestURL has_any ("login", "payload") | count', [{ Count: 2 }]),
   fw('in~', '| where DeviceVendor in~ ("FORTINET") | count', [{ Count: 4 }]),
+  plain(
+    'has_any with a list known at run time',
+    'let l = toscalar(datatable(d:string)["evil.com", "x+y", "Bad"] | summarize make_set(d)); datatable(t:string)["www.evil.com/a", "notevil.comx", "a x+y b", "BAD thing", "badly"] | extend m = t has_any (l)',
+    [
+      { t: 'www.evil.com/a', m: true },
+      { t: 'notevil.comx', m: false },
+      { t: 'a x+y b', m: true },
+      { t: 'BAD thing', m: true },
+      { t: 'badly', m: false },
+    ],
+  ),
   fw('distinct', '| distinct DeviceVendor | sort by DeviceVendor asc', [
     { DeviceVendor: 'Fortinet' },
     { DeviceVendor: 'Palo Alto Networks' },
