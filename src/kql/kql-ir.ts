@@ -152,9 +152,7 @@ export type Plan =
         readonly sourceType: IrType;
       }[];
       readonly limit: number | undefined;
-    })
-  /** A shared sub-plan (let of a tabular value, materialize) rendered once and referenced by name. */
-  | (PlanBase & { readonly kind: 'Shared'; readonly name: string; readonly input: Plan });
+    });
 
 export type PlanKind = Plan['kind'];
 export type ExprKind = Expr['kind'];
@@ -214,7 +212,4 @@ export function mvExpand(
   const types = new Map(expand.map((e) => [e.name, e.type]));
   const columns = input.columns.map((c) => ({ name: c.name, type: types.get(c.name) ?? c.type }));
   return { kind: 'MvExpand', input, expand, limit: limitCount, columns, ordered: false };
-}
-export function shared(name: string, input: Plan): Plan {
-  return { kind: 'Shared', name, input, columns: input.columns, ordered: input.ordered };
 }

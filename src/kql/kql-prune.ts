@@ -16,7 +16,7 @@ import {
 /**
  * Column pruning: every node keeps only the columns some consumer needs (the final result needs
  * all of its own). Operators whose meaning depends on all their columns (distinct, group keys,
- * mv-expand) keep them. Shared sub-plans get the union of their consumers' needs.
+ * mv-expand) keep them. A plan used twice (a tabular `let`) gets the union of its consumers' needs.
  */
 
 type Need = Set<string>;
@@ -113,8 +113,6 @@ function childNeeds(p: Plan, need: Need): [Plan, Need][] {
     }
     case 'MvExpand':
       return [[p.input, new Set([...need, ...p.expand.map((e) => e.name)])]];
-    case 'Shared':
-      return [[p.input, need]];
   }
 }
 
@@ -239,7 +237,5 @@ function rebuildNode(p: Plan, need: Need, rebuild: (p: Plan) => Plan): Plan {
       return join(rebuild(p.left), rebuild(p.right), p.joinKind, p.on, keptOutputs(p, need));
     case 'MvExpand':
       return mvExpand(rebuild(p.input), p.expand, p.limit);
-    case 'Shared':
-      return { ...p, input: rebuild(p.input) };
   }
 }

@@ -12,8 +12,6 @@ export interface KqlDialect {
   readonly quoting: SqlQuoting;
   /** SQL type for an IR type. */
   sqlType(type: IrType): string;
-  /** Named parameter placeholder. */
-  parameter(name: string): string;
 }
 
 function scalarType(type: IrType, dialect: DialectName): string {
@@ -57,14 +55,12 @@ export const duckdbKql: KqlDialect = {
   name: 'duckdb',
   quoting: duckdbQuoting,
   sqlType: (type) => scalarType(type, 'duckdb'),
-  parameter: (name) => `$${name}`,
 };
 
 export const sparkKql: KqlDialect = {
   name: 'spark',
   quoting: sparkQuoting,
   sqlType: (type) => scalarType(type, 'spark'),
-  parameter: (name) => `:${name}`,
 };
 
 export function kqlDialect(name: DialectName): KqlDialect {

@@ -197,7 +197,6 @@ const PLANS: { [K in PlanKind]: PlanRenderer<K> } = {
   },
   Join: (p, b) => renderJoin(p, b),
   MvExpand: (p, b) => renderMvExpand(p, b),
-  Shared: (p, b) => `SELECT ${b.names(p.columns, p.input.ordered)} FROM ${b.plan(p.input)}`,
 };
 
 function renderJoin(p: Extract<Plan, { kind: 'Join' }>, b: SqlBuilder): string {
