@@ -20,9 +20,32 @@ const NAMES = new Set([
 
 export const DNS_NAMES = new Set(['_Im_Dns', '_ASim_Dns', 'imDns', 'ASimDns']);
 
+export const WEB_SESSION_NAMES = new Set([
+  '_Im_WebSession',
+  '_ASim_WebSession',
+  'imWebSession',
+  'ASimWebSession',
+]);
+
 export function isAsimNetworkSessionFunction(name: string): boolean {
-  return NAMES.has(name) || DNS_NAMES.has(name);
+  return NAMES.has(name) || DNS_NAMES.has(name) || WEB_SESSION_NAMES.has(name);
 }
+
+/** The parameters of _Im_WebSession, in order. */
+export const IM_WEB_SESSION_PARAMETERS =
+  "(starttime:datetime=datetime(null), endtime:datetime=datetime(null), srcipaddr_has_any_prefix:dynamic=dynamic([]), ipaddr_has_any_prefix:dynamic=dynamic([]), url_has_any:dynamic=dynamic([]), httpuseragent_has_any:dynamic=dynamic([]), eventresultdetails_in:dynamic=dynamic([]), eventresult:string='*', disabled:bool=false)";
+
+const WEB_ORDER = [
+  'starttime',
+  'endtime',
+  'srcipaddr_has_any_prefix',
+  'ipaddr_has_any_prefix',
+  'url_has_any',
+  'httpuseragent_has_any',
+  'eventresultdetails_in',
+  'eventresult',
+  'disabled',
+];
 
 /** The parameters of _Im_Dns, in order. */
 export const IM_DNS_PARAMETERS =
@@ -173,13 +196,83 @@ function asimDns(
   return plan;
 }
 
+/** `column has_any (list)` for a constant list or a string array known at run time. */
+function hasAnyOf(t: Translator, node: KqlNode, column: Expr, value: Expr, name: string): Expr {
+  const list = constantList(value);
+  if (list) return or(...list.map((v) => stringTest('has', column, v, false)));
+  if (value.type === 'array:string') return call('has_any_array', [lower(asString(column)), value], 'bool');
+  throw unsupported(t, node, `${name} that is not a list of strings`);
+}
+
+/** ASIM web-session parsers read the ASimWebSessionLogs table, parameters applied as filters. */
+function asimWebSession(
+  node: KqlNode,
+  args: readonly KqlNode[],
+  t: Translator,
+  lets: ReadonlyMap<string, Binding>,
+): Plan {
+  let plan = t.scanTable(node, 'ASimWebSessionLogs');
+  const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
+  const columnOf = (name: string) => {
+    const c = row.get(name);
+    if (!c) throw unsupported(t, node, `the ASimWebSessionLogs column ${name}`);
+    return c;
+  };
+  const conditions: Expr[] = [];
+  for (const [name, value] of argumentValues(args, t, lets, WEB_ORDER)) {
+    if (value.kind === 'literal' && value.value === null) continue;
+    const list = constantList(value);
+    if ((list && list.length === 0) || stringLiteral(value) === '*') continue;
+    switch (name) {
+      case 'starttime':
+      case 'endtime':
+        if (value.type !== 'datetime')
+          throw invalid(t, node, `${name} must be a datetime, got a ${value.type}`);
+        conditions.push(call(name === 'starttime' ? 'ge' : 'le', [columnOf('TimeGenerated'), value], 'bool'));
+        break;
+      case 'srcipaddr_has_any_prefix':
+      case 'ipaddr_has_any_prefix': {
+        if (!list) throw unsupported(t, node, `${name} that is not a constant list`);
+        const columns = name === 'srcipaddr_has_any_prefix' ? ['SrcIpAddr'] : ['SrcIpAddr', 'DstIpAddr'];
+        conditions.push(or(...columns.map((c) => prefixTest(columnOf(c), list))));
+        break;
+      }
+      case 'url_has_any':
+        conditions.push(hasAnyOf(t, node, columnOf('Url'), value, name));
+        break;
+      case 'httpuseragent_has_any':
+        conditions.push(hasAnyOf(t, node, columnOf('HttpUserAgent'), value, name));
+        break;
+      case 'eventresultdetails_in': {
+        if (!list) throw unsupported(t, node, `${name} that is not a constant list`);
+        conditions.push(
+          or(...list.map((v) => call('eq', [columnOf('EventResultDetails'), asString(v)], 'bool'))),
+        );
+        break;
+      }
+      case 'eventresult':
+        conditions.push(call('eq', [columnOf('EventResult'), asString(value)], 'bool'));
+        break;
+      case 'disabled':
+        if (value.kind === 'literal' && value.value === true) return empty(plan.columns);
+        break;
+      default:
+        throw unsupported(t, node, `the _Im_WebSession parameter ${name}`);
+    }
+  }
+  if (conditions.length) plan = filter(plan, and(...conditions));
+  return plan;
+}
+
 export function asimNetworkSession(
   node: KqlNode,
   args: readonly KqlNode[],
   t: Translator,
   lets: ReadonlyMap<string, Binding>,
 ): Plan {
-  if (DNS_NAMES.has(tokenText(child(node, 'Name') ?? node))) return asimDns(node, args, t, lets);
+  const fn = tokenText(child(node, 'Name') ?? node);
+  if (DNS_NAMES.has(fn)) return asimDns(node, args, t, lets);
+  if (WEB_SESSION_NAMES.has(fn)) return asimWebSession(node, args, t, lets);
   let plan = t.scanTable(node, 'NetworkSession');
   const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
   const values = argumentValues(args, t, lets, ORDER);

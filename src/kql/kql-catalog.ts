@@ -1,7 +1,13 @@
 import type { LakeColumn } from '../lake/lake-snapshot.ts';
 import { SENTINEL_TABLES } from '../schemas/sentinel-tables.ts';
 import { NETWORK_SESSION_COLUMNS } from '../sql/network-session-view.ts';
-import { DNS_NAMES, IM_DNS_PARAMETERS, IM_NETWORK_SESSION_PARAMETERS } from './kql-asim.ts';
+import {
+  DNS_NAMES,
+  IM_DNS_PARAMETERS,
+  IM_NETWORK_SESSION_PARAMETERS,
+  IM_WEB_SESSION_PARAMETERS,
+  WEB_SESSION_NAMES,
+} from './kql-asim.ts';
 import type { IrColumn } from './kql-ir.ts';
 import type { KqlColumn } from './kql-syntax.ts';
 import type { CatalogTable, TranslateCatalog } from './kql-tabular.ts';
@@ -140,6 +146,13 @@ export function buildKqlCatalog(options: CatalogOptions = {}): KqlCatalog {
           body: '{ NetworkSession }',
         }),
       ),
+      ...(tables.has('ASimWebSessionLogs')
+        ? [...WEB_SESSION_NAMES].map((name) => ({
+            name,
+            parameters: IM_WEB_SESSION_PARAMETERS,
+            body: '{ ASimWebSessionLogs }',
+          }))
+        : []),
       ...(tables.has('ASimDnsActivityLogs')
         ? [...DNS_NAMES].map((name) => ({
             name,

@@ -247,6 +247,18 @@ export const SENTINEL_TABLES: Readonly<Record<string, readonly KustoColumn[]>> =
     SrcUserId:s SrcUsername:s SrcUserType:s SrcAppName:s SrcAppId:s SrcAppType:s SrcVlanId:s
     IpAddr:s Src:s Dst:s Hostname:s User:s Duration:i SessionId:s Process:s SourceTable:s Label:s
     DetailedLabel:s`),
+  ASimWebSessionLogs: columns(`TimeGenerated:t TenantId:s Type:s _ResourceId:s EventCount:i EventStartTime:t
+    EventEndTime:t EventType:s EventResult:s EventResultDetails:s EventOriginalResultDetails:s EventSeverity:s
+    EventProduct:s EventProductVersion:s EventVendor:s EventSchema:s EventSchemaVersion:s Dvc:s DvcIpAddr:s
+    DvcHostname:s DvcDomain:s DvcId:s DvcAction:s Url:s UrlCategory:s UrlOriginal:s HttpVersion:s
+    HttpRequestMethod:s HttpStatusCode:s HttpContentType:s HttpContentFormat:s HttpReferrer:s HttpUserAgent:s
+    HttpRequestXff:s HttpRequestTime:i HttpResponseTime:i HttpHost:s FileName:s FileMD5:s FileSHA1:s
+    FileSHA256:s FileSize:l FileContentType:s SrcIpAddr:s SrcPortNumber:i SrcHostname:s SrcDomain:s
+    SrcUsername:s SrcUserId:s SrcUserType:s SrcBytes:l SrcPackets:l SrcGeoCountry:s SrcNatIpAddr:s
+    DstIpAddr:s DstPortNumber:i DstHostname:s DstDomain:s DstBytes:l DstPackets:l DstGeoCountry:s
+    DstNatIpAddr:s NetworkApplicationProtocol:s NetworkProtocol:s NetworkSessionId:s NetworkDuration:i
+    NetworkDirection:s NetworkRuleName:s ThreatName:s ThreatCategory:s ThreatRiskLevel:i ThreatId:s RuleName:s
+    User:s IpAddr:s Src:s Dst:s Hostname:s UserAgent:s Duration:i SessionId:s AdditionalFields:d`),
   ASimDnsActivityLogs:
     columns(`TimeGenerated:t TenantId:s Type:s _ResourceId:s ResponseName:s Query:s QueryTypeName:s ResponseCodeName:s EventCount:i EventStartTime:t EventEndTime:t EventType:s
     EventSubType:s EventResult:s EventResultDetails:s EventOriginalType:s EventProduct:s EventVendor:s
