@@ -2,7 +2,7 @@ import { type Binding, invalid, unsupported } from './kql-context.ts';
 import { and, asString, constantList, FALSE, lower, or, stringLiteral } from './kql-expr-util.ts';
 import { call, col, type Expr, empty, filter, lit, type Plan } from './kql-ir.ts';
 import { stringTest, translateScalar } from './kql-scalar.ts';
-import { child, type KqlNode, listItems } from './kql-syntax.ts';
+import { child, type KqlNode } from './kql-syntax.ts';
 import { type Translator, tokenText } from './kql-tabular.ts';
 
 /**
@@ -333,5 +333,3 @@ export function asimNetworkSession(
   if (conditions.length) plan = filter(plan, and(...conditions));
   return plan;
 }
-
-export { listItems };

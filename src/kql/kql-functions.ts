@@ -9,7 +9,6 @@ import {
   EMPTY_STRING,
   isIntegral,
   isNumeric,
-  kustoType,
   lower,
   MICROS_PER_DAY,
   nodeType,
@@ -32,7 +31,7 @@ import {
 } from './kql-ir.ts';
 import { parseDateTimeText } from './kql-literals.ts';
 import { comparable, epochMicros, fromEpochMicros, translateScalar } from './kql-scalar.ts';
-import { child, type KqlNode } from './kql-syntax.ts';
+import type { KqlNode } from './kql-syntax.ts';
 
 /**
  * Kusto's scalar and aggregate functions → IR. Each entry receives the translated arguments.
@@ -870,5 +869,3 @@ export function translateFunctionCall(
     f,
   );
 }
-
-export { child, kustoType };

@@ -1,6 +1,6 @@
 import { type Binding, unsupported } from './kql-context.ts';
 import { asString, EMPTY_STRING, kustoType, stringLiteral } from './kql-expr-util.ts';
-import { call, col, type Expr, filter, lit, type Plan, project } from './kql-ir.ts';
+import { call, type Expr, filter, lit, type Plan, project } from './kql-ir.ts';
 import { translateScalar } from './kql-scalar.ts';
 import { child, type KqlNode } from './kql-syntax.ts';
 import { layout, requireChild, type Translator, tokenText } from './kql-tabular.ts';
@@ -86,5 +86,3 @@ export function translateParse(
   const source = onlyMatches ? filter(input, matches) : input;
   return project(source, layout(t, op, source, defined));
 }
-
-export { col };

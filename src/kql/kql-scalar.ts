@@ -1,4 +1,4 @@
-import { type Binding, invalid, type Scope, sourceText, unsupported } from './kql-context.ts';
+import { invalid, type Scope, sourceText, unsupported } from './kql-context.ts';
 import {
   and,
   arrayElement,
@@ -11,7 +11,6 @@ import {
   isIntegral,
   isNumeric,
   jsonLiteral,
-  kustoType,
   lower,
   nodeType,
   not,
@@ -22,7 +21,6 @@ import {
 import { translateFunctionCall } from './kql-functions.ts';
 import {
   call,
-  caseWhen,
   col,
   type Expr,
   elementType,
@@ -587,10 +585,3 @@ const HANDLERS: Record<string, Handler> = {
   FunctionCallExpression: functionCall,
   ToScalarExpression: toScalar,
 };
-
-/** Translates a `let` scalar in an empty row. */
-export function translateLetScalar(node: KqlNode, scope: Scope): Binding {
-  return { kind: 'scalar', expr: translateScalar(node, scope) };
-}
-
-export { caseWhen, kustoType };

@@ -29,12 +29,6 @@ export function literalArg(call: CallExpr, i: number): string {
   throw new UserError('kql-needs-constant', `${call.fn}: argument ${i + 1} must be a constant string`);
 }
 
-function numberArg(call: CallExpr, i: number): number {
-  const e = call.args[i];
-  if (e?.kind === 'literal' && typeof e.value === 'number') return e.value;
-  throw new UserError('kql-needs-constant', `${call.fn}: argument ${i + 1} must be a constant number`);
-}
-
 const BASE: Record<string, FunctionRenderer> = {
   add: binary('+'),
   sub: binary('-'),
@@ -345,5 +339,3 @@ export function functionRenderer(dialect: KqlDialect, name: string): FunctionRen
   }
   return r;
 }
-
-export { numberArg };
