@@ -6,6 +6,7 @@ import type { KqlCatalog } from './kql-catalog.ts';
 import { unsupported } from './kql-context.ts';
 import type { IrColumn, Plan } from './kql-ir.ts';
 import { prunePlan } from './kql-prune.ts';
+import { UrlPartUnsupported } from './kql-scalar.ts';
 import { NonConstantNeedle } from './kql-strings.ts';
 import { type KqlDiagnostic, lineColumn } from './kql-syntax.ts';
 import { Translator } from './kql-tabular.ts';
@@ -69,6 +70,7 @@ export function compileKql(text: string, options: CompileOptions): CompiledKql {
   try {
     plan = translator.query(parsed.root);
   } catch (e) {
+    if (e instanceof UrlPartUnsupported) throw unsupported({ text }, parsed.root, e.message);
     if (e instanceof NonConstantNeedle)
       throw unsupported({ text }, parsed.root, 'has/hasprefix/hassuffix with a non-constant right side');
     throw e;

@@ -594,6 +594,7 @@ function hasIpv4(any: boolean): FunctionHandler {
 export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   pack,
   new_guid: () => call('new_guid', [], 'guid'),
+  parse_url: (args, f) => call('parse_url', [asString(arg(args, 0, f))], 'dynamic'),
   column_ifexists: columnIfExists,
   has_ipv4: hasIpv4(false),
   has_any_ipv4: hasIpv4(true),

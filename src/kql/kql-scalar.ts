@@ -435,7 +435,37 @@ function between(negated: boolean): Handler {
  * `value.path` on a dynamic value. The path travels as a JSON array of steps (keys and indexes) and
  * each dialect spells it (sql-functions.ts); consecutive steps merge into one path.
  */
+const URL_PATTERN =
+  '^([A-Za-z][A-Za-z0-9+.-]*)://(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\\[[^\\]]*\\]|[^:/?#]*)(?::([0-9]*))?(/[^?#]*)?(?:\\?([^#]*))?(?:#(.*))?$';
+const URL_PARTS: Record<string, number> = {
+  Scheme: 1,
+  Username: 2,
+  Password: 3,
+  Host: 4,
+  Port: 5,
+  Path: 6,
+  Fragment: 8,
+};
+
+/** `parse_url(u).Host` and friends: one component of the URL (the empty string when absent). */
+function urlPart(url: Expr, step: string | number): Expr {
+  const group = typeof step === 'string' ? URL_PARTS[step] : undefined;
+  if (step === 'Query Parameters') throw new UrlPartUnsupported('parse_url(…)["Query Parameters"]');
+  if (group === undefined) return lit(null, 'dynamic');
+  return call(
+    'coalesce',
+    [
+      call('regexp_extract', [url, lit(URL_PATTERN, 'string'), lit(group, 'long')], 'string'),
+      lit('', 'string'),
+    ],
+    'string',
+  );
+}
+
+export class UrlPartUnsupported extends Error {}
+
 function jsonAccess(base: Expr, step: string | number): Expr {
+  if (base.kind === 'call' && base.fn === 'parse_url') return urlPart(base.args[0]!, step);
   if (base.kind === 'call' && base.fn === 'json_path') {
     const steps = stringLiteral(base.args[1]);
     if (steps !== undefined) {

@@ -79,6 +79,12 @@ const BASE: Record<string, FunctionRenderer> = {
   substring0: (a) =>
     a.length > 2 ? `substring(${a0(a)}, ${a1(a)} + 1, ${a[2]})` : `substring(${a0(a)}, ${a1(a)} + 1)`,
   flatten: fn('flatten'),
+  parse_url: () => {
+    throw new UserError(
+      'kql-unsupported',
+      'parse_url() is supported with a component (.Host, .Path, …), not as a whole property bag',
+    );
+  },
   has_any_array: (a, _c, d) => hasAnyArray(a0(a), a1(a), d),
   json_object: (a, c, d) => {
     if (d.name === 'duckdb') return `json_object(${a.join(', ')})`;
