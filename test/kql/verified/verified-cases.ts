@@ -401,6 +401,11 @@ export const BASIC_CASES: readonly VerifiedCase[] = [
   fw('has_any', '| where RequestURL has_any ("login", "payload") | count', [{ Count: 2 }]),
   fw('in~', '| where DeviceVendor in~ ("FORTINET") | count', [{ Count: 4 }]),
   plain(
+    'parse_url components',
+    'print u = "https://user:pw@Example.com:8443/a/b?x=1#frag" | project h = tostring(parse_url(u).Host), p = tostring(parse_url(u)["Path"]), port = tostring(parse_url(u).Port), none = tostring(parse_url("garbage").Host)',
+    [{ h: 'Example.com', p: '/a/b', port: '8443', none: '' }],
+  ),
+  plain(
     'has_any with a list known at run time',
     'let l = toscalar(datatable(d:string)["evil.com", "x+y", "Bad"] | summarize make_set(d)); datatable(t:string)["www.evil.com/a", "notevil.comx", "a x+y b", "BAD thing", "badly"] | extend m = t has_any (l)',
     [
