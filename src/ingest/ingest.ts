@@ -6,9 +6,11 @@ import { createGunzip } from 'node:zlib';
 import { isUserError, UserError } from '../core/errors.ts';
 import { DuckDBEngine } from '../engines/duckdb/duckdb-engine.ts';
 import { LakePaths } from '../lake/lake-paths.ts';
+import type { LakeColumn } from '../lake/lake-snapshot.ts';
+import { mergeColumns } from '../lake/schema-merge.ts';
 import { validateTableName } from '../lake/table-names.ts';
 import { detectFormat, getFormat } from './formats/format-registry.ts';
-import type { FormatName } from './formats/source-format.ts';
+import type { FormatName, StageResult } from './formats/source-format.ts';
 import { type LedgerEntry, readLedger, statKey } from './ingest-ledger.ts';
 import {
   commitTransaction,
@@ -200,7 +202,7 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
   await mkdir(scratchDir, { recursive: true });
   const writer = new StagedWriter(engine, path.join(scratchDir, 'out'));
   const quarantined: QuarantineEntry[] = [];
-  let result: Awaited<ReturnType<typeof format.stage>>;
+  let result: StageResult;
   try {
     result = await format.stage({
       file,
@@ -241,29 +243,7 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
     return { ...outcome, status: 'skipped', records: 0, written: 0, quarantined: 0, tables: {} };
   }
 
-  // Deterministic names from the content hash: a replayed or repeated commit overwrites, never doubles.
-  const id = hash.slice(0, 20);
-  const moves: FileMove[] = [];
-  const schemas: IngestTransaction['schemas'] = {};
-  const mutableSchemas = schemas as Record<
-    string,
-    { columns: IngestTransaction['schemas'][string]['columns']; partitioned: boolean }
-  >;
-  result.units.forEach((unit, u) => {
-    mutableSchemas[unit.table] = { columns: unit.columns, partitioned: unit.partitioned };
-    for (const [day, staged] of unit.files) {
-      staged.forEach((from, i) => {
-        const dir = day ? paths.partition(unit.table, day) : paths.table(unit.table);
-        moves.push({ from, to: path.join(dir, `part-${id}-${u}-${i}.parquet`) });
-      });
-    }
-  });
-  if (quarantined.length > 0) {
-    const qFile = path.join(scratchDir, 'quarantine.jsonl');
-    await writeFile(qFile, quarantined.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    await mkdir(paths.quarantine, { recursive: true });
-    moves.push({ from: qFile, to: path.join(paths.quarantine, `${id}.jsonl`) });
-  }
+  const { moves, schemas } = await planCommit(paths, hash, result, quarantined, scratchDir);
   const entry: LedgerEntry = {
     hash,
     path: file,
@@ -275,8 +255,45 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
     quarantined: quarantined.length,
     committedAt: new Date().toISOString(),
   };
-  await commitTransaction(paths, { id, moves, schemas, ledger: [entry] });
+  await commitTransaction(paths, { id: hash.slice(0, 20), moves, schemas, ledger: [entry] });
+  await rm(scratchDir, { recursive: true, force: true });
   state.byHash.add(hash);
   state.byStat.add(statKey(file, s.size, s.mtimeMs));
   return { ...outcome, status: 'ingested' };
+}
+
+/**
+ * Where each staged file goes. Names derive from the content hash, so a replayed or repeated commit
+ * overwrites rather than doubles.
+ */
+async function planCommit(
+  paths: LakePaths,
+  hash: string,
+  result: StageResult,
+  quarantined: readonly QuarantineEntry[],
+  scratchDir: string,
+): Promise<Pick<IngestTransaction, 'moves' | 'schemas'>> {
+  const id = hash.slice(0, 20);
+  const moves: FileMove[] = [];
+  const schemas: Record<string, { columns: readonly LakeColumn[]; partitioned: boolean }> = {};
+  result.units.forEach((unit, u) => {
+    const known = schemas[unit.table];
+    schemas[unit.table] = {
+      columns: known ? mergeColumns(known.columns, unit.columns) : unit.columns,
+      partitioned: unit.partitioned,
+    };
+    for (const [day, staged] of unit.files) {
+      staged.forEach((from, i) => {
+        const dir = day ? paths.partition(unit.table, day) : paths.table(unit.table);
+        moves.push({ from, to: path.join(dir, `part-${id}-${u}-${i}.parquet`) });
+      });
+    }
+  });
+  if (quarantined.length > 0) {
+    const qFile = path.join(scratchDir, 'quarantine.jsonl');
+    await writeFile(qFile, `${quarantined.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    await mkdir(paths.quarantine, { recursive: true });
+    moves.push({ from: qFile, to: path.join(paths.quarantine, `${id}.jsonl`) });
+  }
+  return { moves, schemas };
 }
