@@ -30,7 +30,7 @@ import {
   lit,
 } from './kql-ir.ts';
 import { parseDateTimeText } from './kql-literals.ts';
-import { comparable, epochMicros, fromEpochMicros, translateScalar } from './kql-scalar.ts';
+import { comparable, epochMicros, fromEpochMicros, jsonAccess, translateScalar } from './kql-scalar.ts';
 import type { KqlNode } from './kql-syntax.ts';
 
 /**
@@ -591,8 +591,30 @@ function hasIpv4(any: boolean): FunctionHandler {
   };
 }
 
+/** extractjson('$.a[0].b', text): a JSON path given as text, read from JSON text. */
+function extractJson(args: readonly Expr[], f: FunctionContext): Expr {
+  const path = stringLiteral(arg(args, 0, f));
+  if (path === undefined || args.length > 2)
+    throw unsupported(f.scope.ctx, f.node, `${f.name}() with a non-constant path or a type`);
+  const steps: (string | number)[] = [];
+  const re = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[['"]([^'"]*)['"]\]/y;
+  if (!path.startsWith('$')) throw unsupported(f.scope.ctx, f.node, `the JSON path "${path}"`);
+  re.lastIndex = 1;
+  while (re.lastIndex < path.length) {
+    const m = re.exec(path);
+    if (!m) throw unsupported(f.scope.ctx, f.node, `the JSON path "${path}"`);
+    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]!));
+  }
+  const source = arg(args, 1, f);
+  let value = source.type === 'dynamic' ? source : call('json_parse', [asString(source)], 'dynamic');
+  for (const step of steps) value = jsonAccess(value, step);
+  return asString(value);
+}
+
 export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   pack,
+  extractjson: extractJson,
+  extract_json: extractJson,
   new_guid: () => call('new_guid', [], 'guid'),
   parse_url: (args, f) => call('parse_url', [asString(arg(args, 0, f))], 'dynamic'),
   column_ifexists: columnIfExists,

@@ -464,7 +464,7 @@ function urlPart(url: Expr, step: string | number): Expr {
 
 export class UrlPartUnsupported extends Error {}
 
-function jsonAccess(base: Expr, step: string | number): Expr {
+export function jsonAccess(base: Expr, step: string | number): Expr {
   if (base.kind === 'call' && base.fn === 'parse_url') return urlPart(base.args[0]!, step);
   if (base.kind === 'call' && base.fn === 'json_path') {
     const steps = stringLiteral(base.args[1]);
