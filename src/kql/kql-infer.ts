@@ -105,18 +105,22 @@ function innermostBinary(root: KqlNode, at: number): KqlNode | undefined {
 /** Types implied by the analyser's type errors on inferred string columns (`x > 5` makes x a long). */
 function retype(text: string, options: CatalogOptions, columns: Map<string, string>): boolean {
   const parsed = parseAndAnalyze(text, buildKqlCatalog(options).analysis);
-  const names = new Set([...columns].filter(([, t]) => t === 'string').map(([n]) => n));
+  const names = new Set(columns.keys());
+  const normal = (t: string) => (NUMERIC.has(t) ? (t === 'real' || t === 'decimal' ? 'real' : 'long') : t);
   let changed = false;
   for (const d of parsed.diagnostics) {
-    let wanted: string | undefined;
     const operands = OPERAND_TYPES.exec(d.message);
-    if (operands) {
-      const other = [operands[1]!, operands[2]!].find((t) => t !== 'string');
-      wanted =
-        other && NUMERIC.has(other) ? (other === 'real' || other === 'decimal' ? 'real' : 'long') : other;
-    } else if (d.message.startsWith('The argument value must be summable')) wanted = 'real';
-    else wanted = EXPECTED_TYPE.exec(d.message)?.[1];
-    if (!wanted || !['long', 'real', 'datetime', 'bool', 'timespan', 'dynamic'].includes(wanted)) continue;
+    // For an operator error the column takes the other operand's type; otherwise the expected one.
+    const wantedFor = (current: string): string | undefined => {
+      if (operands) {
+        const [a, b] = [operands[1]!, operands[2]!];
+        const other = normal(current) === normal(a) ? b : normal(current) === normal(b) ? a : undefined;
+        return other === undefined ? undefined : normal(other);
+      }
+      if (d.message.startsWith('The argument value must be summable')) return 'real';
+      const expected = EXPECTED_TYPE.exec(d.message)?.[1];
+      return expected === undefined ? undefined : normal(expected);
+    };
     let refs = referencesIn(parsed.root, d.start, d.start + d.length, names);
     if (refs.length === 0) {
       // Operator errors point at the operator: look at the operands around it.
@@ -124,6 +128,10 @@ function retype(text: string, options: CatalogOptions, columns: Map<string, stri
       if (binary) refs = referencesIn(binary, binary.start, binary.end, names);
     }
     for (const name of refs) {
+      const wanted = wantedFor(columns.get(name) ?? 'string');
+      if (!wanted || !['string', 'long', 'real', 'datetime', 'bool', 'timespan', 'dynamic'].includes(wanted))
+        continue;
+      if (wanted === columns.get(name)) continue;
       columns.set(name, wanted);
       names.delete(name);
       changed = true;
