@@ -553,11 +553,12 @@ function trim(side: 'both' | 'start' | 'end'): FunctionHandler {
 function pack(args: readonly Expr[], f: FunctionContext): Expr {
   if (args.length % 2 !== 0 || args.length === 0)
     throw invalid(f.scope.ctx, f.node, `${f.name}() needs key/value pairs`);
-  for (let i = 0; i < args.length; i += 2) {
-    if (stringLiteral(args[i]) === undefined)
-      throw unsupported(f.scope.ctx, f.node, `${f.name}() with a non-constant key`);
-  }
-  return call('json_object', args, 'dynamic');
+  // Keys are strings; the Spark dialect needs them constant (sql-functions.ts).
+  return call(
+    'json_object',
+    args.map((a, i) => (i % 2 === 0 ? asString(a) : a)),
+    'dynamic',
+  );
 }
 
 function columnIfExists(args: readonly Expr[], f: FunctionContext): Expr {

@@ -89,6 +89,12 @@ const BASE: Record<string, FunctionRenderer> = {
   json_object: (a, c, d) => {
     if (d.name === 'duckdb') return `json_object(${a.join(', ')})`;
     // Spark keeps dynamic values as JSON text, which to_json would quote as strings.
+    if (c.args.some((x, i) => i % 2 === 0 && x.kind !== 'literal')) {
+      throw new UserError(
+        'kql-unsupported-in-dialect',
+        'the spark dialect cannot pack a property bag with non-constant keys',
+      );
+    }
     if (c.args.some((x, i) => i % 2 === 1 && (x.type === 'dynamic' || x.type.startsWith('array:')))) {
       throw new UserError(
         'kql-unsupported-in-dialect',
