@@ -9,6 +9,7 @@ import {
   EMPTY_STRING,
   isIntegral,
   isNumeric,
+  kustoType,
   lower,
   MICROS_PER_DAY,
   nodeType,
@@ -347,7 +348,16 @@ function extract(args: readonly Expr[], f: FunctionContext): Expr {
   }
   const value = call('regexp_extract', [text, pattern, group], 'string');
   // No match gives the empty string (strings are never null); a typed extract converts it.
-  if (args[3]) throw unsupported(f.scope.ctx, f.node, 'extract() with a type argument');
+  const typeArg = args[3];
+  if (typeArg) {
+    const typeName = typeArg.kind === 'literal' && typeArg.type === 'type' ? typeArg.value : undefined;
+    if (typeof typeName !== 'string')
+      throw unsupported(f.scope.ctx, f.node, 'extract() with this type argument');
+    const target = kustoType(typeName);
+    if (target === 'string') return call('coalesce', [value, EMPTY_STRING], 'string');
+    // A typed extract is null when nothing matches or the text does not convert.
+    return call('try_cast', [call('nullif_empty', [value], 'string')], target);
+  }
   return call('coalesce', [value, EMPTY_STRING], 'string');
 }
 
@@ -612,8 +622,20 @@ function extractJson(args: readonly Expr[], f: FunctionContext): Expr {
   return asString(value);
 }
 
+/** Distinct elements of the first array that are in none of the others. */
+function setDifference(args: readonly Expr[], f: FunctionContext): Expr {
+  const types = new Set(args.map((a) => a.type));
+  const [only] = types;
+  if (args.length < 2 || types.size !== 1 || only === undefined || !isArrayType(only)) {
+    throw unsupported(f.scope.ctx, f.node, 'set_difference() of arrays of different or unknown types');
+  }
+  return args.slice(1).reduce((acc, other) => call('array_except', [acc, other], only), args[0]!);
+}
+
 export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   pack,
+  set_difference: setDifference,
+  columnifexists: columnIfExists,
   extractjson: extractJson,
   extract_json: extractJson,
   new_guid: () => call('new_guid', [], 'guid'),

@@ -559,6 +559,14 @@ const HANDLERS: Record<string, Handler> = {
     return lit(v, 'timespan');
   },
   NullLiteralExpression: () => lit(null, 'dynamic'),
+  // typeof(long) as an argument (extract(…, typeof(long))): the type's name, for the function to read.
+  TypeOfLiteralExpression: (node) =>
+    lit(
+      literalToken(node)
+        .replace(/^typeof\s*\(|\)$/g, '')
+        .trim(),
+      'type',
+    ),
   DynamicExpression: dynamicLiteral,
   UnaryMinusExpression: unaryMinus,
   UnaryPlusExpression: passThrough('Expression'),

@@ -79,6 +79,7 @@ const BASE: Record<string, FunctionRenderer> = {
   substring0: (a) =>
     a.length > 2 ? `substring(${a0(a)}, ${a1(a)} + 1, ${a[2]})` : `substring(${a0(a)}, ${a1(a)} + 1)`,
   flatten: fn('flatten'),
+  nullif_empty: (a) => `NULLIF(${a0(a)}, '')`,
   parse_url: () => {
     throw new UserError(
       'kql-unsupported',
@@ -133,6 +134,11 @@ const BASE: Record<string, FunctionRenderer> = {
 };
 
 const DUCKDB: Record<string, FunctionRenderer> = {
+  array_except: (a) => {
+    // Order-preserving: elements not in the second list, each kept at its first position.
+    const kept = `list_filter(${a0(a)}, __lh_y -> NOT COALESCE(list_contains(${a1(a)}, __lh_y), FALSE))`;
+    return `list_filter(${kept}, (__lh_y, __lh_i) -> list_position(${kept}, __lh_y) = __lh_i)`;
+  },
   new_guid: () => 'CAST(gen_random_uuid() AS VARCHAR)',
   base64_decode: (a) => `TRY(decode(from_base64(${a0(a)})))`,
   trunc: fn('trunc'),
@@ -185,6 +191,7 @@ const DUCKDB: Record<string, FunctionRenderer> = {
 };
 
 const SPARK: Record<string, FunctionRenderer> = {
+  array_except: fn('array_except'),
   new_guid: () => 'uuid()',
   base64_decode: (a) => `CAST(unbase64(${a0(a)}) AS STRING)`,
   trunc: (a) => `(CASE WHEN ${a0(a)} >= 0 THEN floor(${a0(a)}) ELSE ceil(${a0(a)}) END)`,

@@ -28,6 +28,11 @@ interface RenderScope {
 
 function renderLiteral(e: Extract<Expr, { kind: 'literal' }>, d: KqlDialect): string {
   const { value, type } = e;
+  if (type === 'type')
+    throw new UserError(
+      'kql-unsupported',
+      `typeof(${String(value)}) is supported only as a function's type argument`,
+    );
   if (value === null) return type === 'string' ? "''" : `CAST(NULL AS ${d.sqlType(type)})`;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'number') {

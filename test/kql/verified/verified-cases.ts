@@ -401,6 +401,11 @@ export const BASIC_CASES: readonly VerifiedCase[] = [
   fw('has_any', '| where RequestURL has_any ("login", "payload") | count', [{ Count: 2 }]),
   fw('in~', '| where DeviceVendor in~ ("FORTINET") | count', [{ Count: 4 }]),
   plain(
+    'typed extract, set_difference, columnifexists',
+    "print a = extract('id=([0-9]+)', 1, 'x id=42', typeof(long)), b = extract('id=([0-9]+)', 1, 'none', typeof(long)), c = set_difference(dynamic([1, 2, 3, 2, 5, 1]), dynamic([2])), d = columnifexists('zz', 5)",
+    [{ a: 42, b: null, c: [1, 3, 5], d: 5 }],
+  ),
+  plain(
     'parse_url components',
     'print u = "https://user:pw@Example.com:8443/a/b?x=1#frag" | project h = tostring(parse_url(u).Host), p = tostring(parse_url(u)["Path"]), port = tostring(parse_url(u).Port), none = tostring(parse_url("garbage").Host)',
     [{ h: 'Example.com', p: '/a/b', port: '8443', none: '' }],
