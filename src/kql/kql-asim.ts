@@ -1,7 +1,7 @@
 import { type Binding, invalid, unsupported } from './kql-context.ts';
 import { and, asString, constantList, FALSE, lower, or, stringLiteral } from './kql-expr-util.ts';
 import { call, col, type Expr, empty, filter, lit, type Plan } from './kql-ir.ts';
-import { stringTest, translateScalar } from './kql-scalar.ts';
+import { stringArray, stringTest, translateScalar } from './kql-scalar.ts';
 import { child, type KqlNode } from './kql-syntax.ts';
 import { type Translator, tokenText } from './kql-tabular.ts';
 
@@ -162,8 +162,10 @@ function asimDns(
         conditions.push(call('eq', [columnOf('SrcIpAddr'), asString(value)], 'bool'));
         break;
       case 'domain_has_any':
-        if (!list && value.type === 'array:string') {
-          conditions.push(call('has_any_array', [lower(asString(columnOf('DnsQuery'))), value], 'bool'));
+        if (!list && (value.type === 'array:string' || value.type === 'dynamic')) {
+          conditions.push(
+            call('has_any_array', [lower(asString(columnOf('DnsQuery'))), stringArray(value)], 'bool'),
+          );
           break;
         }
         if (!list) throw unsupported(t, node, 'domain_has_any that is not a constant list');
@@ -200,7 +202,9 @@ function asimDns(
 function hasAnyOf(t: Translator, node: KqlNode, column: Expr, value: Expr, name: string): Expr {
   const list = constantList(value);
   if (list) return or(...list.map((v) => stringTest('has', column, v, false)));
-  if (value.type === 'array:string') return call('has_any_array', [lower(asString(column)), value], 'bool');
+  if (value.type === 'array:string' || value.type === 'dynamic') {
+    return call('has_any_array', [lower(asString(column)), stringArray(value)], 'bool');
+  }
   throw unsupported(t, node, `${name} that is not a list of strings`);
 }
 

@@ -466,8 +466,11 @@ function math(fn: string, type: IrType = 'real'): FunctionHandler {
 function countOf(args: readonly Expr[], f: FunctionContext): Expr {
   const text = asString(arg(args, 0, f));
   const needle = arg(args, 1, f);
-  if (stringLiteral(needle) === undefined || args[2])
-    throw unsupported(f.scope.ctx, f.node, 'countof() beyond a constant normal search');
+  const kind = args[2] ? stringLiteral(args[2]) : 'normal';
+  if (stringLiteral(needle) === undefined || (kind !== 'normal' && kind !== 'regex')) {
+    throw unsupported(f.scope.ctx, f.node, 'countof() with a non-constant search');
+  }
+  if (kind === 'regex') return call('regexp_count', [text, needle], 'long');
   const len = stringLiteral(needle)!.length;
   if (len === 0) return lit(0, 'long');
   const removed = call('replace_string', [text, needle, EMPTY_STRING], 'string');

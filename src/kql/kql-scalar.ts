@@ -394,13 +394,18 @@ function inOperator(node: KqlNode, scope: Scope): Expr {
   return negated ? not(test) : test;
 }
 
+/** A list of strings from an array or a JSON array. */
+export function stringArray(e: Expr): Expr {
+  return e.type === 'dynamic' ? call('json_string_array', [e], 'array:string') : e;
+}
+
 function hasAnyAll(all: boolean): Handler {
   return (node, scope) => {
     const left = operand(node, 'Left', scope);
     const list = listOperand(node, scope);
-    if (!all && 'array' in list && list.array.type === 'array:string') {
+    if (!all && 'array' in list && (list.array.type === 'array:string' || list.array.type === 'dynamic')) {
       // A list known only when the query runs (toscalar(… make_set …)): the term test per element.
-      return call('has_any_array', [lower(asString(left)), list.array], 'bool');
+      return call('has_any_array', [lower(asString(left)), stringArray(list.array)], 'bool');
     }
     if (!('values' in list))
       throw unsupported(scope.ctx, node, `${all ? 'has_all' : 'has_any'} with a non-constant list`);

@@ -790,11 +790,17 @@ export function unionOperator(
       // union isfuzzy=true ignores tables that do not exist.
       continue;
     }
-    sources.push({
-      plan: t.translateTabular(e, lets),
-      name: e.kind === 'NameReference' ? tokenText(e) : `union_arg${sources.length}`,
-    });
+    let plan: Plan;
+    try {
+      plan = t.translateTabular(e, lets);
+    } catch (error) {
+      // union isfuzzy=true ignores sources over tables that do not exist.
+      if (fuzzy && error instanceof UserError && error.code === 'kql-unknown-table') continue;
+      throw error;
+    }
+    sources.push({ plan, name: e.kind === 'NameReference' ? tokenText(e) : `union_arg${sources.length}` });
   }
+  if (sources.length === 0) throw unsupported(t, op, 'a union of tables that all do not exist');
   const out = outputColumns(op);
   const sourceColumn = withSource ? out.find((c) => c.name.toLowerCase() === withSource) : undefined;
   const inputs = sources.map(({ plan, name }) => {

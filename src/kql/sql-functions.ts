@@ -134,6 +134,8 @@ const BASE: Record<string, FunctionRenderer> = {
 };
 
 const DUCKDB: Record<string, FunctionRenderer> = {
+  json_string_array: (a) => `json_extract_string(${a0(a)}, '$[*]')`,
+  regexp_count: (a) => `len(regexp_extract_all(${a0(a)}, ${a1(a)}))`,
   array_except: (a) => {
     // Order-preserving: elements not in the second list, each kept at its first position.
     const kept = `list_filter(${a0(a)}, __lh_y -> NOT COALESCE(list_contains(${a1(a)}, __lh_y), FALSE))`;
@@ -191,6 +193,8 @@ const DUCKDB: Record<string, FunctionRenderer> = {
 };
 
 const SPARK: Record<string, FunctionRenderer> = {
+  json_string_array: (a) => `from_json(${a0(a)}, 'array<string>')`,
+  regexp_count: (a) => `size(regexp_extract_all(${a0(a)}, ${a1(a)}, 0))`,
   array_except: fn('array_except'),
   new_guid: () => 'uuid()',
   base64_decode: (a) => `CAST(unbase64(${a0(a)}) AS STRING)`,
