@@ -209,6 +209,8 @@ async function main(): Promise<void> {
         `| ${s} | ${counts[s]} | ${pct(counts[s], summary.total)} | ${network[s]} | ${pct(network[s], networkTotal)} |`,
     ),
     '',
+    'Stages: parse (Kusto syntax), analyse (Kusto semantic analysis against the catalog), translate (to each dialect), execute (the DuckDB SQL on empty tables with the schemas). Refusals are deliberate where no exact translation exists: `externaldata` (lakehunt never downloads at query time), `evaluate` plugins, `make-series` with the `series_*` analytics, XML and property-bag functions.',
+    '',
     `Parser load: ${summary.parserLoadMillis} ms (once per process). Compile (parse, analyse, translate, render) per query: median ${summary.compileMillis.median} ms, p90 ${summary.compileMillis.p90} ms.`,
     '',
     '## Top reasons (first failing stage)',

@@ -37,7 +37,7 @@ import {
   decodeTimespanLiteral,
   decodeTypedLiteral,
 } from './kql-literals.ts';
-import { hasTerm } from './kql-strings.ts';
+import { hasTerm, NonConstantNeedle } from './kql-strings.ts';
 import { child, type KqlNode, listItems } from './kql-syntax.ts';
 
 /**
@@ -313,7 +313,14 @@ export function stringTest(test: StringTest, text: Expr, needle: Expr, cs: boole
 
 function stringOperator(test: StringTest, cs: boolean, negated: boolean): Handler {
   return (node, scope) => {
-    const e = stringTest(test, operand(node, 'Left', scope), operand(node, 'Right', scope), cs);
+    let e: Expr;
+    try {
+      e = stringTest(test, operand(node, 'Left', scope), operand(node, 'Right', scope), cs);
+    } catch (error) {
+      if (error instanceof NonConstantNeedle)
+        throw unsupported(scope.ctx, node, `${test} with a non-constant right side`);
+      throw error;
+    }
     // Strings are never null in Kusto, so a negated test is simply NOT.
     return negated ? not(e) : e;
   };
