@@ -275,7 +275,14 @@ function hasAnyArray(text: string, array: string, d: KqlDialect): string {
       : `regexp_replace(lower(${x}), ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\\\1')}, 'g')`;
   const pattern = `concat(CASE WHEN ${alnumStart} THEN ${q('(^|[^a-z0-9])')} ELSE '' END, ${escaped}, CASE WHEN ${alnumEnd} THEN ${q('($|[^a-z0-9])')} ELSE '' END)`;
   if (d.name === 'spark') {
-    return `exists(${array}, ${x} -> instr(${text}, lower(${x})) > 0 AND ${text} RLIKE ${pattern})`;
+    // Spark refuses subqueries (a list from toscalar) inside higher-order functions, so the list
+    // becomes one regular expression: items joined, escaped, and bounded like a whole-term match
+    // (a word boundary is required only where the item itself starts or ends with a letter or digit).
+    const sep = q('\u0001');
+    const items = `regexp_replace(regexp_replace(lower(array_join(${array}, ${sep})), ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\$1')}), ${sep}, '|')`;
+    const start = '(?:(?<![a-z0-9])(?=[a-z0-9])|(?=[^a-z0-9]))';
+    const end = '(?:(?<=[a-z0-9])(?![a-z0-9])|(?<=[^a-z0-9]))';
+    return `COALESCE(size(${array}) > 0 AND ${text} RLIKE concat(${q(`${start}(?:`)}, ${items}, ${q(`)${end}`)}), FALSE)`;
   }
   return `COALESCE(list_bool_or(list_transform(${array}, ${x} -> contains(${text}, lower(${x})) AND regexp_matches(${text}, ${pattern}))), FALSE)`;
 }

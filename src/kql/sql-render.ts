@@ -158,9 +158,15 @@ const PLANS: { [K in PlanKind]: PlanRenderer<K> } = {
         `(${row.map((v, i) => `CAST(${renderExpr(v, scope)} AS ${b.dialect.sqlType(p.columns[i]!.type)})`).join(', ')})`,
     );
     const names = p.columns.map((c) => b.dialect.quoting.quoteIdentifier(c.name)).join(', ');
-    return b.dialect.name === 'spark'
-      ? `SELECT * FROM VALUES ${rows.join(', ')} AS v(${names})`
-      : `SELECT * FROM (VALUES ${rows.join(', ')}) AS v(${names})`;
+    if (b.dialect.name === 'spark') {
+      // Spark's inline tables accept only foldable expressions; one SELECT per row takes any.
+      const selects = p.rows.map(
+        (row) =>
+          `SELECT ${row.map((v, i) => `CAST(${renderExpr(v, scope)} AS ${b.dialect.sqlType(p.columns[i]!.type)}) AS ${b.dialect.quoting.quoteIdentifier(p.columns[i]!.name)}`).join(', ')}`,
+      );
+      return `SELECT * FROM (${selects.join(' UNION ALL ')}) AS v`;
+    }
+    return `SELECT * FROM (VALUES ${rows.join(', ')}) AS v(${names})`;
   },
   Filter: (p, b) => {
     const from = b.plan(p.input);
