@@ -1,6 +1,7 @@
 import { UserError } from '../../core/errors.ts';
 import type { LakeColumn } from '../../lake/lake-snapshot.ts';
 import { sparkQuoting } from '../../sql/sql-dialect.ts';
+import { SPARK_TYPES } from '../../sql/sql-types.ts';
 import type { SqlParams, SqlValue } from '../engine.ts';
 import type { ExpressionMsg, LiteralMsg } from './spark-connect-protocol.ts';
 
@@ -54,21 +55,6 @@ export function namedArguments(params: SqlParams | undefined): Record<string, Ex
   return out;
 }
 
-const SIMPLE_TYPES: Record<string, string> = {
-  VARCHAR: 'STRING',
-  BIGINT: 'BIGINT',
-  INTEGER: 'INT',
-  SMALLINT: 'SMALLINT',
-  TINYINT: 'TINYINT',
-  DOUBLE: 'DOUBLE',
-  FLOAT: 'FLOAT',
-  BOOLEAN: 'BOOLEAN',
-  TIMESTAMP: 'TIMESTAMP',
-  'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP',
-  DATE: 'DATE',
-  BLOB: 'BINARY',
-};
-
 /** The Spark type that reads a lake column stored with this DuckDB type, or undefined if unsure. */
 export function sparkReadType(duckType: string): string | undefined {
   const t = duckType.trim().toUpperCase();
@@ -78,7 +64,7 @@ export function sparkReadType(duckType: string): string | undefined {
   }
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(t);
   if (decimal) return `DECIMAL(${decimal[1]},${decimal[2]})`;
-  return SIMPLE_TYPES[t];
+  return SPARK_TYPES[t];
 }
 
 /**
