@@ -130,6 +130,16 @@ function argumentValues(
   return values;
 }
 
+/** A column of the scanned table as an expression; a column the table lacks is refused by name. */
+function columnLookup(plan: Plan, t: Translator, node: KqlNode, table: string): (name: string) => Expr {
+  const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
+  return (name: string) => {
+    const c = row.get(name);
+    if (!c) throw unsupported(t, node, `the ${table} column ${name}`);
+    return c;
+  };
+}
+
 /** ASIM DNS parsers read the ASimDnsActivityLogs table, parameters applied as filters. */
 function asimDns(
   node: KqlNode,
@@ -138,12 +148,7 @@ function asimDns(
   lets: ReadonlyMap<string, Binding>,
 ): Plan {
   let plan = t.scanTable(node, 'ASimDnsActivityLogs');
-  const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
-  const columnOf = (name: string) => {
-    const c = row.get(name);
-    if (!c) throw unsupported(t, node, `the ASimDnsActivityLogs column ${name}`);
-    return c;
-  };
+  const columnOf = columnLookup(plan, t, node, 'ASimDnsActivityLogs');
   const values = argumentValues(args, t, lets, DNS_ORDER);
   if (!values.has('eventtype')) values.set('eventtype', lit('Query', 'string'));
   const conditions: Expr[] = [];
@@ -216,12 +221,7 @@ function asimWebSession(
   lets: ReadonlyMap<string, Binding>,
 ): Plan {
   let plan = t.scanTable(node, 'ASimWebSessionLogs');
-  const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
-  const columnOf = (name: string) => {
-    const c = row.get(name);
-    if (!c) throw unsupported(t, node, `the ASimWebSessionLogs column ${name}`);
-    return c;
-  };
+  const columnOf = columnLookup(plan, t, node, 'ASimWebSessionLogs');
   const conditions: Expr[] = [];
   for (const [name, value] of argumentValues(args, t, lets, WEB_ORDER)) {
     if (value.kind === 'literal' && value.value === null) continue;
@@ -278,13 +278,8 @@ export function asimNetworkSession(
   if (DNS_NAMES.has(fn)) return asimDns(node, args, t, lets);
   if (WEB_SESSION_NAMES.has(fn)) return asimWebSession(node, args, t, lets);
   let plan = t.scanTable(node, 'NetworkSession');
-  const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
+  const columnOf = columnLookup(plan, t, node, 'NetworkSession');
   const values = argumentValues(args, t, lets, ORDER);
-  const columnOf = (name: string) => {
-    const c = row.get(name);
-    if (!c) throw unsupported(t, node, `the NetworkSession column ${name}`);
-    return c;
-  };
   const conditions: Expr[] = [];
   for (const [name, value] of values) {
     if (value.kind === 'literal' && value.value === null) continue;
