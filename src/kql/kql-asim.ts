@@ -130,6 +130,12 @@ function argumentValues(
   return values;
 }
 
+/** `starttime`/`endtime` of an ASIM parser as a bound on TimeGenerated (inclusive at both ends). */
+function timeBound(t: Translator, node: KqlNode, name: string, value: Expr, time: Expr): Expr {
+  if (value.type !== 'datetime') throw invalid(t, node, `${name} must be a datetime, got a ${value.type}`);
+  return call(name === 'starttime' ? 'ge' : 'le', [time, value], 'bool');
+}
+
 /** A column of the scanned table as an expression; a column the table lacks is refused by name. */
 function columnLookup(plan: Plan, t: Translator, node: KqlNode, table: string): (name: string) => Expr {
   const row = new Map(plan.columns.map((c) => [c.name, col(c.name, c.type)]));
@@ -159,9 +165,7 @@ function asimDns(
     switch (name) {
       case 'starttime':
       case 'endtime':
-        if (value.type !== 'datetime')
-          throw invalid(t, node, `${name} must be a datetime, got a ${value.type}`);
-        conditions.push(call(name === 'starttime' ? 'ge' : 'le', [columnOf('TimeGenerated'), value], 'bool'));
+        conditions.push(timeBound(t, node, name, value, columnOf('TimeGenerated')));
         break;
       case 'srcipaddr':
         conditions.push(call('eq', [columnOf('SrcIpAddr'), asString(value)], 'bool'));
@@ -230,9 +234,7 @@ function asimWebSession(
     switch (name) {
       case 'starttime':
       case 'endtime':
-        if (value.type !== 'datetime')
-          throw invalid(t, node, `${name} must be a datetime, got a ${value.type}`);
-        conditions.push(call(name === 'starttime' ? 'ge' : 'le', [columnOf('TimeGenerated'), value], 'bool'));
+        conditions.push(timeBound(t, node, name, value, columnOf('TimeGenerated')));
         break;
       case 'srcipaddr_has_any_prefix':
       case 'ipaddr_has_any_prefix': {
@@ -288,9 +290,7 @@ export function asimNetworkSession(
     switch (name) {
       case 'starttime':
       case 'endtime':
-        if (value.type !== 'datetime')
-          throw invalid(t, node, `${name} must be a datetime, got a ${value.type}`);
-        conditions.push(call(name === 'starttime' ? 'ge' : 'le', [columnOf('TimeGenerated'), value], 'bool'));
+        conditions.push(timeBound(t, node, name, value, columnOf('TimeGenerated')));
         break;
       case 'srcipaddr_has_any_prefix':
       case 'dstipaddr_has_any_prefix':
