@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
+import { runCliWith } from '../../support/run-cli.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { generatedLake, sparkUrl } from '../support/live-spark.ts';
-import { runCliWith } from '../support/spark-cli.ts';
 
 test('lakehunt session start|status|stop: later commands share one Spark session', async () => {
   const dir = await tempDir();
