@@ -124,6 +124,20 @@ test('unreachable, time-outs, authentication, interrupts and closed sessions', (
     { where, phase: 'query', interrupted: true },
   );
   assert.equal(cancelled.code, 'interrupted');
+  // The server may answer an interrupt with its own error class under another status.
+  const canceledByServer = sparkFailure(
+    {
+      code: GrpcCode.UNKNOWN,
+      details: '[OPERATION_CANCELED] Operation has been canceled. SQLSTATE: HY008',
+      statusDetails: status(
+        2,
+        'canceled',
+        errorInfo('org.apache.spark.SparkException', { errorClass: 'OPERATION_CANCELED' }),
+      ),
+    },
+    { where, phase: 'query', interrupted: true },
+  );
+  assert.equal(canceledByServer.code, 'interrupted');
   const dropped = sparkFailure(
     { code: GrpcCode.CANCELLED, details: 'Call cancelled' },
     { where, phase: 'query' },

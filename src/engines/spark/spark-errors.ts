@@ -78,6 +78,10 @@ function seconds(ms: number | undefined): string {
 export function sparkFailure(failure: RpcFailure, context: FailureContext): UserError {
   const { where } = context;
   const detail = failure.details.split('\n')[0]?.trim() ?? '';
+  // After Ctrl-C the server may end the stream with CANCELLED or with an OPERATION_CANCELED
+  // error under another status: either way the user asked for it.
+  if (context.interrupted)
+    return new UserError('interrupted', 'interrupted: the Spark operation was cancelled');
   switch (failure.code) {
     case GrpcCode.UNAVAILABLE:
       return new UserError(
@@ -105,8 +109,6 @@ export function sparkFailure(failure: RpcFailure, context: FailureContext): User
           ' (set LAKEHUNT_SPARK_TOKEN to a valid token)',
       );
     case GrpcCode.CANCELLED:
-      if (context.interrupted)
-        return new UserError('interrupted', 'interrupted: the Spark operation was cancelled');
       return new UserError(
         'spark-cancelled',
         `Spark Connect at ${where} cancelled the operation: ${detail || 'no reason given'}`,
