@@ -10,7 +10,7 @@ import {
 } from './kql-asim.ts';
 import type { IrColumn } from './kql-ir.ts';
 import type { KqlColumn } from './kql-syntax.ts';
-import type { CatalogTable, TranslateCatalog } from './kql-tabular.ts';
+import type { CatalogTable, TranslateCatalog } from './kql-translator.ts';
 import type { AnalysisCatalog } from './kusto-parser.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { invalid, unsupported } from './kql-context.ts';
 import { and, asString, or, stringLiteral } from './kql-expr-util.ts';
-import type { FunctionContext } from './kql-functions.ts';
+import type { FunctionContext } from './kql-function-context.ts';
 import { call, caseWhen, type Expr, lit } from './kql-ir.ts';
 
 /**

@@ -1,9 +1,10 @@
 import { type Binding, unsupported } from './kql-context.ts';
 import { asString, EMPTY_STRING, kustoType, stringLiteral } from './kql-expr-util.ts';
 import { call, type Expr, filter, lit, type Plan, project } from './kql-ir.ts';
+import { layout, requireChild, tokenText } from './kql-node-helpers.ts';
 import { translateScalar } from './kql-scalar.ts';
 import { child, type KqlNode } from './kql-syntax.ts';
-import { layout, requireChild, type Translator, tokenText } from './kql-tabular.ts';
+import type { Translator } from './kql-translator.ts';
 import { regexEscape } from './sql-functions.ts';
 
 /**

@@ -1,9 +1,10 @@
 import { type Binding, invalid, unsupported } from './kql-context.ts';
 import { numberLiteral } from './kql-expr-util.ts';
 import { agg, aggregate, call, col, type Expr, lit, type NamedExpr, type Plan, project } from './kql-ir.ts';
+import { outputColumns, requireChild, tokenText } from './kql-node-helpers.ts';
 import { translateScalar } from './kql-scalar.ts';
 import { child, type KqlNode, listItems } from './kql-syntax.ts';
-import { outputColumns, requireChild, type Translator, tokenText } from './kql-tabular.ts';
+import type { Translator } from './kql-translator.ts';
 
 /**
  * summarize: group keys first, then aggregates, named as the analyser names them. arg_max/arg_min

@@ -1,0 +1,161 @@
+import { unsupported } from './kql-context.ts';
+import {
+  and,
+  asString,
+  asType,
+  constantList,
+  EMPTY_STRING,
+  kustoType,
+  numberLiteral,
+  or,
+  stringLiteral,
+} from './kql-expr-util.ts';
+import { arg, type FunctionContext, type FunctionHandler } from './kql-function-context.ts';
+import { call, type Expr, lit } from './kql-ir.ts';
+
+/** String functions: strcat, substring, split, extract(_all), replace, trim, countof, indexof, hashes, has_ipv4. */
+
+export function strcat(args: readonly Expr[]): Expr {
+  const parts = args.map(asString);
+  if (parts.every((p) => p.kind === 'literal'))
+    return lit(parts.map((p) => String(p.kind === 'literal' ? p.value : '')).join(''), 'string');
+  return call('concat', parts, 'string');
+}
+
+export function substring(args: readonly Expr[], f: FunctionContext): Expr {
+  const text = asString(arg(args, 0, f));
+  const start = asType(arg(args, 1, f), 'long');
+  const s = numberLiteral(start);
+  if (s === undefined || s < 0)
+    throw unsupported(f.scope.ctx, f.node, 'substring() with a negative or non-constant start');
+  const rest = args[2] ? [asType(args[2], 'long')] : [];
+  return call('coalesce', [call('substring0', [text, start, ...rest], 'string'), EMPTY_STRING], 'string');
+}
+
+export function split(args: readonly Expr[], f: FunctionContext): Expr {
+  const text = asString(arg(args, 0, f));
+  const delimiter = arg(args, 1, f);
+  if (stringLiteral(delimiter) === undefined)
+    throw unsupported(f.scope.ctx, f.node, 'split() with a non-constant delimiter');
+  const parts = call('split', [text, delimiter], 'array:string');
+  if (args[2]) {
+    const index = asType(args[2], 'long');
+    return call('array_literal', [call('array_element', [parts, index], 'string')], 'array:string');
+  }
+  return parts;
+}
+
+export function extract(args: readonly Expr[], f: FunctionContext): Expr {
+  const pattern = arg(args, 0, f);
+  const group = arg(args, 1, f);
+  const text = asString(arg(args, 2, f));
+  if (stringLiteral(pattern) === undefined || numberLiteral(group) === undefined) {
+    throw unsupported(f.scope.ctx, f.node, 'extract() with a non-constant pattern or group');
+  }
+  const value = call('regexp_extract', [text, pattern, group], 'string');
+  // No match gives the empty string (strings are never null); a typed extract converts it.
+  const typeArg = args[3];
+  if (typeArg) {
+    const typeName = typeArg.kind === 'literal' && typeArg.type === 'type' ? typeArg.value : undefined;
+    if (typeof typeName !== 'string')
+      throw unsupported(f.scope.ctx, f.node, 'extract() with this type argument');
+    const target = kustoType(typeName);
+    if (target === 'string') return call('coalesce', [value, EMPTY_STRING], 'string');
+    // A typed extract is null when nothing matches or the text does not convert.
+    return call('try_cast', [call('nullif_empty', [value], 'string')], target);
+  }
+  return call('coalesce', [value, EMPTY_STRING], 'string');
+}
+
+export function extractAll(args: readonly Expr[], f: FunctionContext): Expr {
+  if (args.length === 3) {
+    // extract_all(regex, dynamic([n]), text): one selected group gives an array of strings... in
+    // Kusto an array of one-element arrays, which has no flat equivalent: only that shape is refused.
+    throw unsupported(f.scope.ctx, f.node, 'extract_all() with capture group selection');
+  }
+  const pattern = arg(args, 0, f);
+  const p = stringLiteral(pattern);
+  if (p === undefined) throw unsupported(f.scope.ctx, f.node, 'extract_all() with a non-constant pattern');
+  const groups = (p.match(/\((?!\?)/g) ?? []).length;
+  if (groups !== 1) throw unsupported(f.scope.ctx, f.node, 'extract_all() with other than one capture group');
+  return call('regexp_extract_all', [asString(arg(args, 1, f)), pattern, lit(1, 'long')], 'array:string');
+}
+
+export function replaceRegex(args: readonly Expr[], f: FunctionContext): Expr {
+  const pattern = arg(args, 0, f);
+  const replacement = arg(args, 1, f);
+  if (stringLiteral(pattern) === undefined || stringLiteral(replacement) === undefined) {
+    throw unsupported(f.scope.ctx, f.node, `${f.name}() with a non-constant pattern or replacement`);
+  }
+  return call('regexp_replace_all', [asString(arg(args, 2, f)), pattern, replacement], 'string');
+}
+
+export function countOf(args: readonly Expr[], f: FunctionContext): Expr {
+  const text = asString(arg(args, 0, f));
+  const needle = arg(args, 1, f);
+  const kind = args[2] ? stringLiteral(args[2]) : 'normal';
+  if (stringLiteral(needle) === undefined || (kind !== 'normal' && kind !== 'regex')) {
+    throw unsupported(f.scope.ctx, f.node, 'countof() with a non-constant search');
+  }
+  if (kind === 'regex') return call('regexp_count', [text, needle], 'long');
+  const len = stringLiteral(needle)!.length;
+  if (len === 0) return lit(0, 'long');
+  const removed = call('replace_string', [text, needle, EMPTY_STRING], 'string');
+  return call(
+    'div_int',
+    [
+      call('sub', [call('strlen', [text], 'long'), call('strlen', [removed], 'long')], 'long'),
+      lit(len, 'long'),
+    ],
+    'long',
+  );
+}
+
+export function indexOf(args: readonly Expr[], f: FunctionContext): Expr {
+  if (args.length > 2) throw unsupported(f.scope.ctx, f.node, 'indexof() with start/length/occurrence');
+  return call('index_of', [asString(arg(args, 0, f)), asString(arg(args, 1, f))], 'long');
+}
+
+export function hash(fn: string): FunctionHandler {
+  return (args, f) => call(fn, [asString(arg(args, 0, f))], 'string');
+}
+
+export function trim(side: 'both' | 'start' | 'end'): FunctionHandler {
+  return (args, f) => {
+    const pattern = stringLiteral(arg(args, 0, f));
+    if (pattern === undefined)
+      throw unsupported(f.scope.ctx, f.node, `${f.name}() with a non-constant pattern`);
+    const text = asString(arg(args, 1, f));
+    const re =
+      side === 'start'
+        ? `^(${pattern})+`
+        : side === 'end'
+          ? `(${pattern})+$`
+          : `^(${pattern})+|(${pattern})+$`;
+    return call('regexp_replace_all', [text, lit(re, 'string'), lit('', 'string')], 'string');
+  };
+}
+
+/** IPv4 addresses as terms: delimited by anything but letters, digits and dots. */
+export function hasIpv4(any: boolean): FunctionHandler {
+  return (args, f) => {
+    const text = asString(arg(args, 0, f));
+    const list =
+      any && args.length === 2 ? (constantList(arg(args, 1, f)) ?? [arg(args, 1, f)]) : args.slice(1);
+    const ips = list.map((e) => stringLiteral(e));
+    if (ips.some((ip) => ip === undefined || !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip))) {
+      throw unsupported(f.scope.ctx, f.node, `${f.name}() with non-constant or non-IPv4 values`);
+    }
+    const tests = (ips as string[]).map((ip) =>
+      and(
+        call('contains_cs', [text, lit(ip, 'string')], 'bool'),
+        call(
+          'regexp_matches',
+          [text, lit(`(^|[^0-9A-Za-z.])${ip.replaceAll('.', '\\.')}($|[^0-9A-Za-z.])`, 'string')],
+          'bool',
+        ),
+      ),
+    );
+    return tests.length ? or(...tests) : lit(false, 'bool');
+  };
+}
