@@ -4,6 +4,7 @@ import type { SqlParams } from '../engines/engine.ts';
 import type { DialectName } from '../sql/sql-dialect.ts';
 import type { KqlCatalog } from './kql-catalog.ts';
 import { unsupported } from './kql-context.ts';
+import type { ExternalDataFiles } from './kql-external-data.ts';
 import type { IrColumn, Plan } from './kql-ir.ts';
 import { prunePlan } from './kql-prune.ts';
 import { UrlPartUnsupported } from './kql-scalar.ts';
@@ -22,6 +23,8 @@ export interface CompileOptions {
   readonly now: Date;
   /** The window from the command line, intersected with the query's own time range. */
   readonly window?: TimeWindow | undefined;
+  /** Local copies of `externaldata` sources (URL → file text); none are ever downloaded. */
+  readonly externalData?: ExternalDataFiles | undefined;
 }
 
 export interface CompiledKql {
@@ -65,7 +68,7 @@ export function compileKql(text: string, options: CompileOptions): CompiledKql {
   if (firstError) throw diagnosticError(text, firstError);
   // 3. Translate.
   const nowMicros = options.now.getTime() * 1000;
-  const translator = new Translator(text, nowMicros, options.catalog);
+  const translator = new Translator(text, nowMicros, options.catalog, options.externalData);
   let plan: Plan;
   try {
     plan = translator.query(parsed.root);
@@ -85,7 +88,7 @@ export function compileKql(text: string, options: CompileOptions): CompiledKql {
   const sql = renderSql(plan, kqlDialect(options.dialect));
   return {
     sql,
-    params: {},
+    params: translator.params,
     columns: plan.columns,
     diagnostics: parsed.diagnostics,
     timeRange,

@@ -42,7 +42,7 @@ export function translateSummarize(
   t: Translator,
   lets: ReadonlyMap<string, Binding>,
 ): Plan {
-  const out = outputColumns(op);
+  let out: readonly { readonly name: string }[] = outputColumns(op);
   const byNodes = listItems(child(child(op, 'ByClause') ?? op, 'Expressions'));
   const rowScope = t.rowScope(input, lets);
   const keys: NamedExpr[] = byNodes.map((node, i) => {
@@ -65,17 +65,26 @@ export function translateSummarize(
   const widths = items.map((i) => (i.names && i.names.length > 1 ? i.names.length : width(i.node)));
   const fixed = widths.reduce<number>((n, w) => n + (w ?? 0), 0);
   const starCount = out.length - keys.length - fixed;
+  const keyNames = new Set(keys.map((k) => k.name));
+  // When the analyser could not see the input (a table(name) inside a function), a `*` aggregate
+  // takes Kusto's rule directly: its first column, then every other input column but the keys.
+  const blind = input.columns.some((c) => !keyNames.has(c.name) && !out.some((o) => o.name === c.name));
   let next = keys.length;
   const named = items.map((item, i) => {
     const w = widths[i] ?? starCount;
     const names = out.slice(next, next + w).map((c) => c.name);
     next += w;
     if (names.length !== w || w <= 0) throw unsupported(t, item.node, 'this aggregate shape');
+    if (blind && widths[i] === undefined && functionName(item.node)?.startsWith('arg_')) {
+      const first = names[0]!;
+      const rest = input.columns.map((c) => c.name).filter((n) => !keyNames.has(n) && n !== first);
+      return { ...item, names: [first, ...rest] };
+    }
     return { ...item, names };
   });
   if (next !== out.length) throw unsupported(t, op, 'this summarize shape');
+  if (blind) out = [...out.slice(0, keys.length), ...named.flatMap((n) => n.names.map((name) => ({ name })))];
 
-  const keyNames = new Set(keys.map((k) => k.name));
   const aggregates: NamedExpr[] = [];
   const finals = new Map<string, Expr>();
   let structs = 0;

@@ -9,8 +9,9 @@ import {
   unsupported,
 } from './kql-context.ts';
 import { stringLiteral } from './kql-expr-util.ts';
+import { type ExternalDataFiles, externalDataExpression } from './kql-external-data.ts';
 import { datatableOperator, printOperator, rangeOperator } from './kql-inline-tables.ts';
-import { type Expr, empty, type IrColumn, type Plan, scan } from './kql-ir.ts';
+import { call, type Expr, empty, type IrColumn, lit, type Plan, scan } from './kql-ir.ts';
 import { atOf, locationText, operatorName, requireChild, rowOf, tokenText } from './kql-node-helpers.ts';
 import { OPERATORS } from './kql-operators.ts';
 import { translateScalar } from './kql-scalar.ts';
@@ -43,11 +44,23 @@ export class Translator implements CompileContext {
   /** Tables read, for the caller (schemas, pruning). */
   readonly tablesRead = new Set<string>();
   render: string | undefined;
+  /** Local copies of `externaldata` sources. */
+  readonly externalData: ExternalDataFiles | undefined;
+  /** Values bound to named parameters (external data), by parameter name. */
+  readonly params: Record<string, string> = {};
 
-  constructor(text: string, nowMicros: number, catalog: TranslateCatalog) {
+  constructor(text: string, nowMicros: number, catalog: TranslateCatalog, externalData?: ExternalDataFiles) {
     this.text = text;
     this.nowMicros = nowMicros;
     this.catalog = catalog;
+    this.externalData = externalData;
+  }
+
+  /** A string value bound as a named parameter; the expression reads it. */
+  addParam(value: string): Expr {
+    const name = `lh_p${Object.keys(this.params).length + 1}`;
+    this.params[name] = value;
+    return call('param', [lit(name, 'string')], 'string');
   }
 
   /** A whole query: let statements, then one query expression. */
@@ -184,6 +197,8 @@ export class Translator implements CompileContext {
         return this.named(node, lets);
       case 'FunctionCallExpression':
         return this.tabularCall(node, lets);
+      case 'ExternalDataExpression':
+        return externalDataExpression(this, node);
       case 'DataTableExpression':
         return datatableOperator(this, node);
       case 'UnionOperator':

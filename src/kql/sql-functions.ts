@@ -87,6 +87,12 @@ const BASE: Record<string, FunctionRenderer> = {
     );
   },
   has_any_array: (a, _c, d) => hasAnyArray(a0(a), a1(a), d),
+  // A bound parameter, by its generated name (never user text).
+  param: (_a, c, d) => {
+    const name = literalArg(c, 0);
+    if (!/^lh_p[0-9]+$/.test(name)) throw new Error(`bad parameter name ${name}`);
+    return d.name === 'spark' ? `:${name}` : `$${name}`;
+  },
   json_object: (a, c, d) => {
     if (d.name === 'duckdb') return `json_object(${a.join(', ')})`;
     // Spark keeps dynamic values as JSON text, which to_json would quote as strings.
@@ -135,6 +141,7 @@ const BASE: Record<string, FunctionRenderer> = {
 
 const DUCKDB: Record<string, FunctionRenderer> = {
   json_string_array: (a) => `json_extract_string(${a0(a)}, '$[*]')`,
+  json_rows: (a) => `CAST(json(${a0(a)}) AS VARCHAR[][])`,
   regexp_count: (a) => `len(regexp_extract_all(${a0(a)}, ${a1(a)}))`,
   array_except: (a) => {
     // Order-preserving: elements not in the second list, each kept at its first position.
@@ -194,6 +201,7 @@ const DUCKDB: Record<string, FunctionRenderer> = {
 
 const SPARK: Record<string, FunctionRenderer> = {
   json_string_array: (a) => `from_json(${a0(a)}, 'array<string>')`,
+  json_rows: (a) => `from_json(${a0(a)}, 'array<array<string>>')`,
   regexp_count: (a) => `size(regexp_extract_all(${a0(a)}, ${a1(a)}, 0))`,
   array_except: fn('array_except'),
   new_guid: () => 'uuid()',

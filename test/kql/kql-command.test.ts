@@ -111,3 +111,18 @@ test('time pushdown: the query range narrows the partitions opened', async () =>
   const narrowed = await loadLakeSnapshot(lake, window);
   assert.deepEqual(narrowed.tables.find((t) => t.name === 'CommonSecurityLog')!.days, ['2024-04-21']);
 });
+
+test('--external-data supplies the local copy of an externaldata URL; the query joins it', async () => {
+  const feed = path.join(dir, 'feed.csv');
+  await writeFile(feed, 'ip,label\n93.184.216.34,"example, known"\n8.8.8.8,dns\n');
+  const query = `let feed = externaldata(ip:string, label:string)["https://feeds.example/ips.csv"] with (format="csv", ignoreFirstRecord=true);
+CommonSecurityLog | where TimeGenerated > ago(7d) | join kind=inner (feed) on $left.DestinationIP == $right.ip
+| summarize n = count() by DestinationIP, label | sort by DestinationIP asc`;
+  const args = ['kql', query, '--lake', lake, '--now', '2024-04-22T00:00:00Z', '--format', 'csv'];
+  const r = await runCli([...args, '--external-data', `https://feeds.example/ips.csv=${feed}`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'DestinationIP,label,n\n8.8.8.8,dns,1\n93.184.216.34,"example, known",2\n');
+  const missing = await runCli(args);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /https:\/\/feeds\.example\/ips\.csv \(line 1, column 50\).*--external-data/);
+});

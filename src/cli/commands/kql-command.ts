@@ -22,6 +22,28 @@ import { chooseEngine } from '../engine-choice.ts';
 interface KqlOptions extends QueryCommandOptions {
   file?: string;
   explain?: boolean;
+  externalData?: string[];
+}
+
+/**
+ * Local copies of `externaldata` sources from `--external-data URL=FILE` (split at the last `=`):
+ * only the files named here are read.
+ */
+async function externalDataFiles(specs: readonly string[], io: CliIo): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const spec of specs) {
+    const at = spec.lastIndexOf('=');
+    if (at <= 0 || at === spec.length - 1)
+      throw new UsageError(`--external-data takes URL=FILE, got "${spec}"`);
+    const url = spec.slice(0, at);
+    const file = path.resolve(io.cwd, spec.slice(at + 1));
+    try {
+      files.set(url, await readFile(file, 'utf8'));
+    } catch {
+      throw new UserError('cannot-read-external-data', `cannot read ${file} (the local copy of ${url})`);
+    }
+  }
+  return files;
 }
 
 async function queryText(
@@ -50,6 +72,11 @@ export function registerKqlCommand(program: Command, io: CliIo): void {
   )
     .option('-f, --file <file>', 'read the query from a file')
     .option('--explain', 'print the SQL for the chosen engine and run nothing')
+    .option(
+      '--external-data <url=file>',
+      'a local copy of an externaldata URL (repeatable); nothing is downloaded',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (query: string | undefined, options: KqlOptions) => {
       const { text, file } = await queryText(query, options, io);
       const window = windowFrom(options);
@@ -62,9 +89,16 @@ export function registerKqlCommand(program: Command, io: CliIo): void {
         if (options.explain && e instanceof UserError && e.code === 'no-lake') return undefined;
         throw e;
       });
+      const externalData = await externalDataFiles(options.externalData ?? [], io);
       let compiled: ReturnType<typeof compileKql>;
       try {
-        compiled = compileKql(text, { catalog: catalogForSnapshot(snapshot), dialect, now, window });
+        compiled = compileKql(text, {
+          catalog: catalogForSnapshot(snapshot),
+          dialect,
+          now,
+          window,
+          externalData,
+        });
       } catch (e) {
         if (e instanceof UserError && file) throw new UserError(e.code, e.message, { ...e.at, file });
         throw e;
