@@ -21,12 +21,24 @@ export interface QueryResult {
   readonly rows: readonly Row[];
 }
 
+/** Part of a result, as it arrives: every batch carries the result's columns. */
+export interface ResultBatch {
+  readonly columns: readonly ColumnInfo[];
+  readonly rows: readonly Row[];
+}
+
 export interface Engine {
   readonly name: EngineName;
   readonly dialect: DialectName;
   /** Exposes the lake's tables (already pruned to the window) and the NetworkSession view. */
   attachLake(lake: LakeSnapshot): Promise<void>;
   query(sql: string, params?: SqlParams): Promise<QueryResult>;
+  /**
+   * The same result as `query`, batch by batch as the engine produces it, so a consumer that writes
+   * rows out holds one batch at a time. Yields at least one batch (an empty result: one batch with
+   * its columns and no rows). Stopping early cancels the rest of the query.
+   */
+  stream(sql: string, params?: SqlParams): AsyncIterable<ResultBatch>;
   explain(sql: string, params?: SqlParams): Promise<string>;
   close(): Promise<void>;
 }

@@ -1,8 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { UsageError, UserError } from '../core/errors.ts';
-import type { QueryResult, Row } from '../engines/engine.ts';
+import type { ColumnInfo, QueryResult, ResultBatch, Row } from '../engines/engine.ts';
 import { csvField, toJsonValue, toText } from './cell-format.ts';
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'parquet';
@@ -15,6 +16,14 @@ export function parseOutputFormat(value: string): OutputFormat {
 
 /** Writes Parquet files; supplied by the embedded engine so this module needs no database. */
 export type ParquetWriter = (result: QueryResult, file: string) => Promise<void>;
+
+/** Copies a streamed result, spooled as JSON Lines by the writer, into a Parquet file. */
+export type ParquetJsonLinesWriter = (
+  jsonLines: string,
+  rowCount: number,
+  columns: readonly ColumnInfo[],
+  file: string,
+) => Promise<void>;
 
 export interface WriteOptions {
   readonly format: OutputFormat;
@@ -45,7 +54,10 @@ function clip(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function* jsonLines(result: QueryResult, stamp: WriteOptions['stamp']): Generator<string> {
+function* jsonLines(
+  result: { readonly rows: readonly Row[] },
+  stamp: WriteOptions['stamp'],
+): Generator<string> {
   for (const row of result.rows) yield `${JSON.stringify({ ...rowToJson(row), ...(stamp ?? {}) })}\n`;
 }
 
@@ -55,10 +67,18 @@ export function rowToJson(row: Row): Record<string, unknown> {
   return out;
 }
 
-function* csvLines(result: QueryResult): Generator<string> {
+function csvHeader(columns: readonly ColumnInfo[]): string {
+  return `${columns.map((c) => csvField(c.name)).join(',')}\n`;
+}
+
+function* csvRows(result: ResultBatch): Generator<string> {
   const names = result.columns.map((c) => c.name);
-  yield `${names.map(csvField).join(',')}\n`;
   for (const row of result.rows) yield `${names.map((n) => csvField(toText(row[n] ?? null))).join(',')}\n`;
+}
+
+function* csvLines(result: QueryResult): Generator<string> {
+  yield csvHeader(result.columns);
+  yield* csvRows(result);
 }
 
 async function writeAll(stream: Writable, chunks: Iterable<string>): Promise<void> {
@@ -87,17 +107,108 @@ export async function writeResult(result: QueryResult, options: WriteOptions): P
     await writeAll(options.stdout, chunks);
     return;
   }
-  const temp = `${out}.partial-${process.pid}`;
+  await writeFileAtomically(out, (stream) => writeAll(stream, chunks));
+}
+
+function isFileSystemError(e: unknown): boolean {
+  return (
+    !(e instanceof UserError) &&
+    e instanceof Error &&
+    typeof (e as NodeJS.ErrnoException).syscall === 'string'
+  );
+}
+
+function cannotWrite(file: string, e: unknown): UserError {
+  const message = e instanceof Error ? e.message : String(e);
+  return new UserError('cannot-write-output', `cannot write ${file}: ${message}`);
+}
+
+/**
+ * Writes a file under a temporary name and renames it when `write` completes, so a failed or
+ * interrupted command leaves no partial output. File-system errors become `cannot write FILE`;
+ * anything else (a failed query) passes through.
+ */
+async function writeFileAtomically(file: string, write: (stream: Writable) => Promise<void>): Promise<void> {
+  const temp = `${file}.partial-${process.pid}`;
+  const stream = createWriteStream(temp);
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
+  failed.catch(() => undefined);
   try {
-    const stream = createWriteStream(temp);
-    await writeAll(stream, chunks);
+    await Promise.race([write(stream), failed]);
     await new Promise<void>((resolve, reject) =>
       stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
     );
-    await rename(temp, out);
+    await rename(temp, file);
   } catch (e) {
+    stream.destroy();
     await rm(temp, { force: true });
-    const message = e instanceof Error ? e.message : String(e);
-    throw new UserError('cannot-write-output', `cannot write ${out}: ${message}`);
+    throw isFileSystemError(e) ? cannotWrite(file, e) : e;
   }
+}
+
+export interface StreamWriteOptions extends Omit<WriteOptions, 'writeParquet'> {
+  readonly writeParquet?: ParquetJsonLinesWriter | undefined;
+}
+
+/**
+ * Writes a result that arrives in batches, holding one batch at a time: JSON Lines and CSV go out
+ * row by row; Parquet is spooled to a temporary JSON Lines file and copied once complete; a table
+ * needs every row first (its column widths), so it collects them.
+ */
+export async function writeResultStream(
+  batches: AsyncIterable<ResultBatch>,
+  options: StreamWriteOptions,
+): Promise<void> {
+  const { format, out } = options;
+  if (format === 'table') {
+    let columns: readonly ColumnInfo[] = [];
+    const rows: Row[] = [];
+    for await (const batch of batches) {
+      columns = batch.columns;
+      for (const row of batch.rows) rows.push(row);
+    }
+    await writeResult({ columns, rows }, { ...options, writeParquet: undefined });
+    return;
+  }
+  if (format === 'parquet') {
+    if (!out) throw new UsageError('--format parquet needs --out FILE');
+    const writeParquet = options.writeParquet;
+    if (!writeParquet) throw new UserError('no-parquet-writer', 'Parquet output is not available here');
+    const dir = await mkdtemp(path.join(path.dirname(out), `.${path.basename(out)}.spool-`)).catch((e) =>
+      Promise.reject(cannotWrite(out, e)),
+    );
+    try {
+      const spool = path.join(dir, 'rows.jsonl');
+      let rowCount = 0;
+      let columns: readonly ColumnInfo[] = [];
+      await writeFileAtomically(spool, async (stream) => {
+        for await (const batch of batches) {
+          columns = batch.columns;
+          rowCount += batch.rows.length;
+          await writeAll(stream, jsonLines(batch, undefined));
+        }
+      });
+      await writeParquet(spool, rowCount, columns, out);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  const lines = async function* (): AsyncGenerator<Iterable<string>> {
+    let header = format === 'csv';
+    for await (const batch of batches) {
+      if (header) {
+        yield [csvHeader(batch.columns)];
+        header = false;
+      }
+      yield format === 'json' ? jsonLines(batch, options.stamp) : csvRows(batch);
+    }
+  };
+  if (!out) {
+    for await (const chunk of lines()) await writeAll(options.stdout, chunk);
+    return;
+  }
+  await writeFileAtomically(out, async (stream) => {
+    for await (const chunk of lines()) await writeAll(stream, chunk);
+  });
 }

@@ -161,3 +161,54 @@ test('fast paths: single-byte text with nulls and empties, 64-bit edges, instant
     { s: 'tcp', n: null, u: null, t: null, b: true },
   ]);
 });
+
+test('shared cells: repeated values come back equal, distinct values never mix up (many colliding slots)', () => {
+  // 20 000 values over 9 000 distinct strings and instants: far more than the shared slots, so
+  // collisions happen; every cell must still be its own value.
+  const strings: (string | null)[] = [];
+  const micros: (bigint | null)[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const k = (i * 7919) % 9000;
+    strings.push(i % 101 === 0 ? null : `10.${k % 256}.${k >> 8}.${i % 3}`);
+    micros.push(i % 103 === 0 ? null : BigInt(1_713_657_600_000 + k * 60_000) * 1000n + BigInt(i % 2));
+  }
+  const table = new Table({
+    s: vectorFromArray(strings, new Utf8()),
+    t: makeVector(
+      makeData({
+        type: new TimestampMicrosecond(),
+        length: micros.length,
+        nullCount: micros.filter((m) => m === null).length,
+        data: BigInt64Array.from(micros.map((m) => m ?? 0n)),
+        nullBitmap: Uint8Array.from({ length: Math.ceil(micros.length / 8) }, (_, byte) => {
+          let bits = 0;
+          for (let b = 0; b < 8; b++) if (micros[byte * 8 + b] != null) bits |= 1 << b;
+          return bits;
+        }),
+      }),
+    ),
+  });
+  const collector = new ArrowResultCollector();
+  collector.add(tableToIPC(table, 'stream'));
+  collector.add(tableToIPC(table, 'stream'));
+  const { rows } = collector.result();
+  assert.equal(rows.length, 40_000);
+  rows.forEach((row, j) => {
+    const i = j % 20_000;
+    assert.equal(row['s'], strings[i]);
+    const m = micros[i];
+    assert.equal(
+      row['t'] === null ? null : (row['t'] as Date).getTime(),
+      m == null ? null : Number(m / 1000n),
+    );
+  });
+  // Repeats share one cell (while no other value took its slot).
+  const repeated = new ArrowResultCollector();
+  const instant = Date.UTC(2024, 3, 19, 1, 2);
+  const small = new Table({
+    t: vectorFromArray([instant, instant + 60_000, instant], new TimestampMicrosecond('UTC')),
+  });
+  repeated.add(tableToIPC(small, 'stream'));
+  const [a, , c] = repeated.result().rows;
+  assert.equal(a?.['t'], c?.['t']);
+});

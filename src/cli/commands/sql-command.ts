@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { withLakeEngine } from '../../core/lake-query.ts';
-import { writeParquetResult } from '../../output/parquet-output.ts';
-import { writeResult } from '../../output/result-writer.ts';
+import { parquetFromJsonLines } from '../../output/parquet-output.ts';
+import { writeResultStream } from '../../output/result-writer.ts';
 import type { CliIo } from '../cli-io.ts';
 import {
   addQueryOptions,
@@ -31,8 +31,12 @@ export function registerSqlCommand(program: Command, io: CliIo): void {
             io.stdout.write(`${await engine.explain(sql)}\n`);
             return;
           }
-          const result = await engine.query(sql);
-          await writeResult(result, { ...output, stdout: io.stdout, writeParquet: writeParquetResult });
+          // Batch by batch: a large result goes to --out without being held in memory.
+          await writeResultStream(engine.stream(sql), {
+            ...output,
+            stdout: io.stdout,
+            writeParquet: parquetFromJsonLines,
+          });
         },
       );
     });

@@ -1,13 +1,21 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBResult } from '@duckdb/node-api';
 import { UserError } from '../../core/errors.ts';
 import type { LakeSnapshot, LakeTableSnapshot } from '../../lake/lake-snapshot.ts';
 import { rowToJson } from '../../output/result-writer.ts';
 import { emptyTableSelect, lakeViewStatements } from '../../sql/lake-views.ts';
 import { duckdbQuoting } from '../../sql/sql-dialect.ts';
-import type { ColumnInfo, Engine, EngineOptions, QueryResult, Row, SqlParams } from '../engine.ts';
+import type {
+  ColumnInfo,
+  Engine,
+  EngineOptions,
+  QueryResult,
+  ResultBatch,
+  Row,
+  SqlParams,
+} from '../engine.ts';
 import { type DuckParam, duckTypeFor, logicalType, normalizeCell, toDuckParam } from './duckdb-values.ts';
 
 /**
@@ -68,6 +76,35 @@ export class DuckDBEngine implements Engine {
     return { columns, rows };
   }
 
+  /** Rows chunk by chunk (DuckDB's vectors of up to 2048 rows) from a streaming result. */
+  async *stream(sql: string, params?: SqlParams): AsyncGenerator<ResultBatch> {
+    let result: DuckDBResult;
+    try {
+      result = await this.#connection.stream(sql, toDuckParams(params));
+    } catch (e) {
+      throw duckError(e);
+    }
+    const names = result.columnNames();
+    const types = result.columnTypes();
+    const columns: ColumnInfo[] = names.map((name, i) => ({ name, type: logicalType(String(types[i])) }));
+    let yielded = false;
+    try {
+      for await (const chunk of result.yieldRowObjectJs()) {
+        if (chunk.length === 0) continue;
+        const rows: Row[] = chunk.map((raw) => {
+          const row: Row = {};
+          for (const name of names) row[name] = normalizeCell(raw[name]);
+          return row;
+        });
+        yielded = true;
+        yield { columns, rows };
+      }
+    } catch (e) {
+      throw duckError(e);
+    }
+    if (!yielded) yield { columns, rows: [] };
+  }
+
   async explain(sql: string, params?: SqlParams): Promise<string> {
     const result = await this.query(`EXPLAIN ${sql}`, params);
     return result.rows.map((r) => String(r['explain_value'] ?? '')).join('\n');
@@ -79,20 +116,37 @@ export class DuckDBEngine implements Engine {
     try {
       const json = path.join(dir, 'rows.jsonl');
       await writeFile(json, result.rows.map((r) => `${JSON.stringify(rowToJson(r))}\n`).join(''));
-      const columns = result.columns
-        .map((c) => `${duckdbQuoting.quoteString(c.name)}: ${duckdbQuoting.quoteString(duckTypeFor(c.type))}`)
-        .join(', ');
-      const source =
-        result.rows.length === 0
-          ? `(SELECT ${result.columns.map((c) => `CAST(NULL AS ${duckTypeFor(c.type)}) AS ${duckdbQuoting.quoteIdentifier(c.name)}`).join(', ')} WHERE 1 = 0)`
-          : `read_json(${duckdbQuoting.quoteString(json)}, format = 'newline_delimited', columns = {${columns}})`;
-      const temp = `${file}.partial-${process.pid}`;
+      await this.copyJsonLinesToParquet(json, result.rows.length, result.columns, file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Copies rows already written as JSON Lines (cells as `rowToJson` writes them) into one Parquet
+   * file (zstd) with the result's column types; written to a temporary name, then renamed.
+   */
+  async copyJsonLinesToParquet(
+    jsonLines: string,
+    rowCount: number,
+    columns: readonly ColumnInfo[],
+    file: string,
+  ): Promise<void> {
+    const q = duckdbQuoting;
+    const source =
+      rowCount === 0
+        ? `(SELECT ${columns.map((c) => `CAST(NULL AS ${duckTypeFor(c.type)}) AS ${q.quoteIdentifier(c.name)}`).join(', ')} WHERE 1 = 0)`
+        : `read_json(${q.quoteString(jsonLines)}, format = 'newline_delimited', columns = {${columns
+            .map((c) => `${q.quoteString(c.name)}: ${q.quoteString(duckTypeFor(c.type))}`)
+            .join(', ')}})`;
+    const temp = `${file}.partial-${process.pid}`;
+    try {
       await this.run(
-        `COPY (SELECT * FROM ${source}) TO ${duckdbQuoting.quoteString(temp)} (FORMAT parquet, COMPRESSION zstd)`,
+        `COPY (SELECT * FROM ${source}) TO ${q.quoteString(temp)} (FORMAT parquet, COMPRESSION zstd)`,
       );
       await rename(temp, file);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await rm(temp, { force: true });
     }
   }
 

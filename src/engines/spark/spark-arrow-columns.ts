@@ -199,21 +199,72 @@ function int64Reader(signed: boolean, toCell: (n: number) => CellValue): ColumnR
 
 const utf8Decoder = new TextDecoder();
 
+/**
+ * Repeated values of one result column share one cell. Security data repeats itself (addresses,
+ * protocols, actions, timestamps truncated to the minute): keeping one copy of each value means
+ * only the distinct values outlive the young generation, which is where the garbage collector
+ * otherwise spends most of the client's time. The tables are direct-mapped (a collision replaces
+ * the slot), so a mostly distinct column costs a hash and a failed compare per value, no more.
+ */
+const SHARED_SLOTS = 4096;
+const SLOT_SHIFT = 32 - Math.log2(SHARED_SLOTS);
+/** Longer strings are rarely repeated and costly to compare: they are not shared. */
+const SHARED_MAX_LENGTH = 48;
+
 /** Strings: one decode per chunk when it is single-byte text (the common case), else one per value. */
-const utf8Reader: ColumnReader = (d, out, start) => {
-  const values = d.values as Uint8Array;
-  const offsets = d.valueOffsets as Int32Array;
-  const valid = validity(d);
-  const base = offsets[0] ?? 0;
-  const end = offsets[d.length] ?? base;
-  const text = utf8Decoder.decode(values.subarray(base, end));
-  const singleByte = text.length === end - base;
-  for (let i = 0; i < d.length; i++) {
-    if (valid && !valid(i)) out[start + i] = null;
-    else if (singleByte) out[start + i] = text.slice(offsets[i]! - base, offsets[i + 1]! - base);
-    else out[start + i] = utf8Decoder.decode(values.subarray(offsets[i]!, offsets[i + 1]!));
-  }
-};
+function utf8Reader(): ColumnReader {
+  const shared: (string | undefined)[] = new Array(SHARED_SLOTS).fill(undefined);
+  return (d, out, start) => {
+    const values = d.values as Uint8Array;
+    const offsets = d.valueOffsets as Int32Array;
+    const valid = validity(d);
+    const base = offsets[0] ?? 0;
+    const end = offsets[d.length] ?? base;
+    const text = utf8Decoder.decode(values.subarray(base, end));
+    if (text.length !== end - base) {
+      for (let i = 0; i < d.length; i++) {
+        out[start + i] =
+          valid && !valid(i) ? null : utf8Decoder.decode(values.subarray(offsets[i]!, offsets[i + 1]!));
+      }
+      return;
+    }
+    for (let i = 0; i < d.length; i++) {
+      if (valid && !valid(i)) {
+        out[start + i] = null;
+        continue;
+      }
+      const from = offsets[i]! - base;
+      const to = offsets[i + 1]! - base;
+      const length = to - from;
+      if (length > SHARED_MAX_LENGTH) {
+        out[start + i] = text.slice(from, to);
+        continue;
+      }
+      let h = length;
+      for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+      const slot = Math.imul(h, 0x9e3779b1) >>> SLOT_SHIFT;
+      const hit = shared[slot];
+      if (hit !== undefined && hit.length === length && text.startsWith(hit, from)) out[start + i] = hit;
+      else out[start + i] = shared[slot] = text.slice(from, to);
+    }
+  };
+}
+
+/** Timestamps as Date, equal instants sharing one (lakehunt treats cells as immutable). */
+function timestampColumnReader(msPerUnit: number): ColumnReader {
+  const sharedMs = new Float64Array(SHARED_SLOTS).fill(Number.NaN);
+  const shared: (Date | undefined)[] = new Array(SHARED_SLOTS).fill(undefined);
+  // Truncation toward zero, as the DuckDB engine converts its microseconds.
+  return int64Reader(true, (n) => {
+    const ms = Math.trunc(n * msPerUnit);
+    const slot = Math.imul((ms % 4294967296) ^ (ms / 4294967296), 0x9e3779b1) >>> SLOT_SHIFT;
+    if (sharedMs[slot] === ms) return shared[slot]!;
+    const date = new Date(ms);
+    sharedMs[slot] = ms;
+    shared[slot] = date;
+    return date;
+  });
+}
 
 /** Fixed-width numbers that JavaScript holds exactly (8-, 16-, 32-bit integers, floats). */
 function numberReader(float: boolean): ColumnReader {
@@ -253,16 +304,18 @@ const MS_PER_UNIT: Record<number, number> = {
   [TimeUnit.NANOSECOND]: 0.000001,
 };
 
+/**
+ * The reader for one column of one result. Readers keep per-column state (the shared cells of
+ * repeated strings and timestamps), so make one per result column and reuse it for its chunks.
+ */
 export function columnReader(type: DataType): ColumnReader {
-  if (DataType.isUtf8(type)) return utf8Reader;
+  if (DataType.isUtf8(type)) return utf8Reader();
   if (DataType.isInt(type))
     return type.bitWidth === 64 ? int64Reader(type.isSigned, (n) => n) : numberReader(false);
   if (DataType.isFloat(type)) return numberReader(true);
   if (DataType.isBool(type)) return boolReader;
   if (DataType.isTimestamp(type)) {
-    const scale = MS_PER_UNIT[type.unit] ?? 0.001;
-    // Truncation toward zero, as the DuckDB engine converts its microseconds.
-    return int64Reader(true, (n) => new Date(Math.trunc(n * scale)));
+    return timestampColumnReader(MS_PER_UNIT[type.unit] ?? 0.001);
   }
   return genericReader(type);
 }

@@ -1,6 +1,6 @@
 import { DataType, type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import type { CellValue, ColumnInfo, QueryResult, Row } from '../engine.ts';
-import { columnReader } from './spark-arrow-columns.ts';
+import { type ColumnReader, columnReader } from './spark-arrow-columns.ts';
 import type { DataTypeMsg } from './spark-connect-protocol.ts';
 
 /**
@@ -90,27 +90,38 @@ function rowMaker(names: readonly string[]): RowMaker {
 }
 
 /**
- * Collects the Arrow IPC streams of one result (each `arrow_batch.data` is a whole stream) and
- * converts their rows. Column names and types come from the first stream's schema.
+ * Decodes the Arrow IPC streams of one result (each `arrow_batch.data` is a whole stream) into
+ * rows, batch by batch. Column names and types come from the first stream's schema; the column
+ * readers, and the cells they share between rows, live as long as the result.
  */
-export class ArrowResultCollector {
+export class ArrowRowDecoder {
   #columns: ColumnInfo[] | undefined;
   #makeRow: RowMaker | undefined;
-  readonly #rows: Row[] = [];
+  #readers: ColumnReader[] = [];
 
-  add(ipcStream: Uint8Array): void {
+  /** The result's columns, once a stream has been decoded. */
+  get columns(): ColumnInfo[] | undefined {
+    return this.#columns;
+  }
+
+  /** The rows of one IPC stream, handed to `emit` one record batch at a time. */
+  decode(ipcStream: Uint8Array, emit: (rows: Row[]) => void): void {
     const reader = RecordBatchReader.from(ipcStream);
     reader.open();
     if (!this.#columns) {
-      this.#columns = reader.schema.fields.map((f) => ({ name: f.name, type: logicalTypeOfArrow(f.type) }));
-      this.#makeRow = rowMaker(reader.schema.fields.map((f) => f.name));
+      const fields = reader.schema.fields;
+      this.#columns = fields.map((f) => ({ name: f.name, type: logicalTypeOfArrow(f.type) }));
+      this.#makeRow = rowMaker(fields.map((f) => f.name));
+      this.#readers = fields.map((f) => columnReader(f.type));
     }
-    for (const batch of reader) this.#addBatch(batch);
+    for (const batch of reader) emit(this.#rows(batch));
   }
 
-  #addBatch(batch: RecordBatch): void {
-    const columns = batch.schema.fields.map((field, j) => {
-      const read = columnReader(field.type);
+  #rows(batch: RecordBatch): Row[] {
+    const fields = batch.schema.fields;
+    const sameShape = fields.length === this.#readers.length;
+    const columns = fields.map((field, j) => {
+      const read = (sameShape ? this.#readers[j] : undefined) ?? columnReader(field.type);
       const out: CellValue[] = new Array(batch.numRows);
       let at = 0;
       for (const d of batch.getChildAt(j)?.data ?? []) {
@@ -119,8 +130,22 @@ export class ArrowResultCollector {
       }
       return out;
     });
-    const makeRow = this.#makeRow ?? rowMaker(batch.schema.fields.map((f) => f.name));
-    for (let i = 0; i < batch.numRows; i++) this.#rows.push(makeRow(columns, i));
+    const makeRow = (sameShape ? this.#makeRow : undefined) ?? rowMaker(fields.map((f) => f.name));
+    const rows: Row[] = new Array(batch.numRows);
+    for (let i = 0; i < batch.numRows; i++) rows[i] = makeRow(columns, i);
+    return rows;
+  }
+}
+
+/** Collects every row of one result. */
+export class ArrowResultCollector {
+  readonly #decoder = new ArrowRowDecoder();
+  readonly #rows: Row[] = [];
+
+  add(ipcStream: Uint8Array): void {
+    this.#decoder.decode(ipcStream, (rows) => {
+      for (const row of rows) this.#rows.push(row);
+    });
   }
 
   get rowCount(): number {
@@ -128,6 +153,6 @@ export class ArrowResultCollector {
   }
 
   result(fallbackColumns: readonly ColumnInfo[] = []): QueryResult {
-    return { columns: this.#columns ?? [...fallbackColumns], rows: this.#rows };
+    return { columns: this.#decoder.columns ?? [...fallbackColumns], rows: this.#rows };
   }
 }

@@ -9,8 +9,16 @@ import {
   tableSelect,
 } from '../../sql/lake-views.ts';
 import { sparkQuoting } from '../../sql/sql-dialect.ts';
-import type { Engine, EngineOptions, QueryResult, SqlParams } from '../engine.ts';
-import { ArrowResultCollector, columnsFromSparkSchema } from './spark-arrow.ts';
+import type {
+  ColumnInfo,
+  Engine,
+  EngineOptions,
+  QueryResult,
+  ResultBatch,
+  Row,
+  SqlParams,
+} from '../engine.ts';
+import { ArrowRowDecoder, columnsFromSparkSchema } from './spark-arrow.ts';
 import { SparkConnectClient } from './spark-connect-client.ts';
 import type { DataTypeMsg, PlanMsg, RelationMsg } from './spark-connect-protocol.ts';
 import { parseSparkConnectUrl } from './spark-connect-url.ts';
@@ -150,27 +158,63 @@ export class SparkEngine implements Engine {
     return columnsFromSparkSchema(schema);
   }
 
+  /** Rows batch by batch (one Arrow record batch each) as Spark sends them. */
+  async *stream(sql: string, params?: SqlParams): AsyncGenerator<ResultBatch> {
+    const stop = this.#effects.onInterrupt(() => void this.interrupt());
+    try {
+      yield* this.#batches(sqlPlan(sql, params));
+    } finally {
+      stop();
+    }
+  }
+
   #execute(plan: PlanMsg): Promise<QueryResult> {
     return this.#interruptible(async () => {
-      const started = performance.now();
-      const collector = new ArrowResultCollector();
-      let schema: DataTypeMsg | undefined;
-      let decodeMs = 0;
-      for await (const response of this.#client.execute(plan)) {
-        const data = response.arrow_batch?.data;
-        if (data && data.length > 0) {
-          const t = performance.now();
-          collector.add(data);
-          decodeMs += performance.now() - t;
-        }
-        if (response.schema) schema = response.schema;
+      let columns: readonly ColumnInfo[] = [];
+      const rows: Row[] = [];
+      for await (const batch of this.#batches(plan)) {
+        columns = batch.columns;
+        for (const row of batch.rows) rows.push(row);
       }
+      return { columns, rows };
+    });
+  }
+
+  /**
+   * Executes a plan and decodes each Arrow stream as it arrives. Always yields at least one batch,
+   * so an empty result still has its columns (from Spark's schema when no Arrow batch came).
+   */
+  async *#batches(plan: PlanMsg): AsyncGenerator<ResultBatch> {
+    const started = performance.now();
+    const decoder = new ArrowRowDecoder();
+    let schema: DataTypeMsg | undefined;
+    let decodeMs = 0;
+    let rowCount = 0;
+    let yielded = false;
+    try {
+      for await (const response of this.#client.execute(plan)) {
+        if (response.schema) schema = response.schema;
+        const data = response.arrow_batch?.data;
+        if (!data || data.length === 0) continue;
+        const t = performance.now();
+        const decoded: Row[][] = [];
+        decoder.decode(data, (rows) => decoded.push(rows));
+        decodeMs += performance.now() - t;
+        const columns = decoder.columns ?? [];
+        for (const rows of decoded) {
+          if (rows.length === 0) continue;
+          rowCount += rows.length;
+          yielded = true;
+          yield { columns, rows };
+        }
+      }
+      if (!yielded) yield { columns: decoder.columns ?? columnsFromSparkSchema(schema), rows: [] };
+    } finally {
       this.stats.roundTrips += 1;
       this.stats.operationMs += performance.now() - started;
       this.stats.decodeMs += decodeMs;
-      this.stats.rows += collector.rowCount;
-      return collector.result(columnsFromSparkSchema(schema));
-    });
+      this.stats.rows += rowCount;
+    }
   }
 
   /** Runs an operation with Ctrl-C wired to the Interrupt RPC. */
