@@ -10,4 +10,5 @@ if (!process.env['LAKEHUNT_SPARK_REMOTE']) {
   await import('./live/live-parity.ts');
   await import('./live/live-session.ts');
   await import('./live/live-kql.ts');
+  await import('./live/live-stream.ts');
 }
