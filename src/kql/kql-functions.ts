@@ -17,6 +17,7 @@ import { arg, type FunctionContext, type FunctionHandler } from './kql-function-
 import { ipv4Functions } from './kql-ipv4.ts';
 import { call, type Expr, isArrayType, lit } from './kql-ir.ts';
 import { translateScalar } from './kql-scalar.ts';
+import { seriesOutliers } from './kql-series-functions.ts';
 import {
   countOf,
   extract,
@@ -186,6 +187,7 @@ export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
     call('array_distinct', [SCALAR_FUNCTIONS['array_concat']!(args, f)], arg(args, 0, f).type),
   pack_array: packArray,
   series_stats_avg: seriesStat('array_avg'),
+  series_outliers: seriesOutliers,
   max_of: minMaxOf('greatest'),
   min_of: minMaxOf('least'),
   abs: math('abs', 'same'),

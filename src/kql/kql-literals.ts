@@ -149,7 +149,21 @@ export function decodeDynamicText(inner: string): unknown {
   let json = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '"' || c === "'") {
+    const verbatim = /^[hH]?@["']/.exec(text.slice(i, i + 3));
+    if (verbatim) {
+      // A verbatim string: no escapes, a doubled quote stands for one.
+      const q = text[i + verbatim[0].length - 1]!;
+      let j = i + verbatim[0].length;
+      let value = '';
+      for (; j < text.length; j++) {
+        if (text[j] !== q) value += text[j];
+        else if (text[j + 1] === q) value += text[j++];
+        else break;
+      }
+      if (j >= text.length) return undefined;
+      json += JSON.stringify(value);
+      i = j;
+    } else if (c === '"' || c === "'") {
       let j = i + 1;
       let value = '';
       while (j < text.length && text[j] !== c) {

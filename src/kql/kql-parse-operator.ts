@@ -8,7 +8,7 @@ import type { Translator } from './kql-translator.ts';
 import { regexEscape } from './sql-functions.ts';
 
 /**
- * parse / parse-where in the default (simple) mode: the pattern becomes one anchored regular
+ * parse / parse-where in the default (simple) mode (and relaxed, with string columns only): the pattern becomes one anchored regular
  * expression; `*` and string columns match lazily (the last one greedily), numbers match digits.
  * When the text does not match, every extracted column is empty (null for non-strings); parse-where
  * drops those rows instead.
@@ -37,8 +37,12 @@ export function translateParse(
         tokenText(requireChild(t, p, 'Expression')).toLowerCase(),
       );
   }
-  const kind = params.get('kind') ?? 'simple';
-  if (kind !== 'simple' && kind !== 'regex') throw unsupported(t, op, `parse kind=${kind}`);
+  const given = params.get('kind') ?? 'simple';
+  if (given !== 'simple' && given !== 'regex' && given !== 'relaxed')
+    throw unsupported(t, op, `parse kind=${given}`);
+  // relaxed differs from simple only for typed columns (which then match any text and read as null
+  // when it does not convert); with string columns only it is simple.
+  const kind = given === 'relaxed' ? 'simple' : given;
   const scope = t.rowScope(input, lets);
   const text = asString(translateScalar(requireChild(t, op, 'Expression'), scope));
   const elements = (child(op, 'Patterns')?.children ?? []).flatMap((c) =>
@@ -59,6 +63,8 @@ export function translateParse(
       const name = tokenText(e.kind === 'NameDeclaration' ? e : requireChild(t, e, 'Name'));
       const type =
         e.kind === 'NameAndTypeDeclaration' ? kustoType(tokenText(requireChild(t, e, 'Type'))) : 'string';
+      if (given === 'relaxed' && type !== 'string')
+        throw unsupported(t, e, 'parse kind=relaxed into a typed column');
       const numeric = NUMBER_PATTERNS[type];
       if (!numeric && type !== 'string') throw unsupported(t, e, `parse into a ${type} column`);
       parts.push({ regex: numeric ?? (last && kind === 'simple' ? '.*' : '.*?'), column: { name, type } });

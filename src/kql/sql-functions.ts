@@ -87,6 +87,7 @@ const BASE: Record<string, FunctionRenderer> = {
     );
   },
   has_any_array: (a, _c, d) => hasAnyArray(a0(a), a1(a), d),
+  tukey_scores: (a, c, d) => tukeyScores(a0(a), literalNumber(c, 1), literalNumber(c, 2), d),
   // A bound parameter, by its generated name (never user text).
   param: (_a, c, d) => {
     const name = literalArg(c, 0);
@@ -293,6 +294,40 @@ function hasAnyArray(text: string, array: string, d: KqlDialect): string {
     return `COALESCE(size(${array}) > 0 AND ${text} RLIKE concat(${q(`${start}(?:`)}, ${items}, ${q(`)${end}`)}), FALSE)`;
   }
   return `COALESCE(list_bool_or(list_transform(${array}, ${x} -> contains(${text}, lower(${x})) AND regexp_matches(${text}, ${pattern}))), FALSE)`;
+}
+
+/** The numeric literal value of argument i. */
+function literalNumber(call: CallExpr, i: number): number {
+  const e = call.args[i];
+  if (e?.kind === 'literal' && typeof e.value === 'number') return e.value;
+  throw new Error(`${call.fn}: argument ${i + 1} must be a constant number`);
+}
+
+/**
+ * Tukey scores of each value of a numeric array against its quantiles pLow and pHigh (see
+ * kql-series-functions.ts). The sorted values and the two quantiles are bound once through
+ * one-element lambdas. A quantile interpolates linearly between the closest ranks: with the values
+ * sorted (nulls dropped) and h = (n − 1)·p, s[⌊h⌋] + (h − ⌊h⌋)·(s[⌊h⌋ + 1] − s[⌊h⌋]).
+ */
+function tukeyScores(series: string, pLow: number, pHigh: number, d: KqlDialect): string {
+  const spark = d.name === 'spark';
+  const s = '__lh_s';
+  const n = spark ? `size(${s})` : `len(${s})`;
+  const at = (i: string) => (spark ? `element_at(${s}, CAST(${i} AS INT))` : `${s}[${i}]`);
+  const quantile = (p: number) => {
+    const h = `((${n} - 1) * ${p})`;
+    const lo = `CAST(floor(${h}) AS BIGINT)`;
+    return `(CASE WHEN ${n} > 0 THEN ${at(`${lo} + 1`)} + (${h} - ${lo}) * (${at(`least(${lo} + 2, ${n})`)} - ${at(`${lo} + 1`)}) END)`;
+  };
+  const [b, v] = ['__lh_b', '__lh_v'];
+  const [low, high] = spark ? [`${b}[0]`, `${b}[1]`] : [`${b}[1]`, `${b}[2]`];
+  const score = `CASE WHEN ${v} IS NULL THEN NULL WHEN ${v} > ${high} THEN (${v} - ${high}) / NULLIF(${high} - ${low}, 0) WHEN ${v} < ${low} THEN (${v} - ${low}) / NULLIF(${high} - ${low}, 0) ELSE CAST(0 AS DOUBLE) END`;
+  if (spark) {
+    const sorted = `array_sort(filter(${series}, __lh_q -> __lh_q IS NOT NULL))`;
+    return `transform(array(${sorted}), ${s} -> transform(array(array(${quantile(pLow)}, ${quantile(pHigh)})), ${b} -> transform(${series}, ${v} -> ${score}))[0])[0]`;
+  }
+  const sorted = `list_sort(list_filter(${series}, __lh_q -> __lh_q IS NOT NULL))`;
+  return `list_transform([${sorted}], ${s} -> list_transform([[${quantile(pLow)}, ${quantile(pHigh)}]], ${b} -> list_transform(${series}, ${v} -> ${score}))[1])[1]`;
 }
 
 /** A JSON path from the IR's list of steps: `$.a[0]."b c"` (DuckDB) or `$.a[0]['b c']` (Spark). */

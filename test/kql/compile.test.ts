@@ -4,7 +4,6 @@ import { UserError } from '../../src/core/errors.ts';
 import { compileKql } from '../../src/kql/compile-kql.ts';
 import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
 import { inferSchemas } from '../../src/kql/kql-infer.ts';
-import { FORTINET_BEACONING } from './verified/beaconing-cases.ts';
 import { FIREWALL } from './verified/verified-cases.ts';
 
 const catalog = buildKqlCatalog({
@@ -45,15 +44,15 @@ describe('refusals name the construct and its position', () => {
     assert.deepEqual([e.at.line, e.at.column], [2, 3]);
   });
   test('unsupported function', () => {
-    const e = refusal('CommonSecurityLog | extend s = series_outliers(dynamic([1,2]))');
-    assert.match(e.message, /series_outliers\(\)/);
+    const e = refusal('CommonSecurityLog | extend s = series_decompose_anomalies(dynamic([1,2]))');
+    assert.match(e.message, /series_decompose_anomalies\(\)/);
+  });
+  test('series_outliers() with an ignore value is refused', () => {
+    const e = refusal('print s = series_outliers(pack_array(1, 2, 3), "ctukey", 0)');
+    assert.match(e.message, /series_outliers\(\) with an ignore value/);
   });
   test('serialize of unordered rows', () => {
     assert.match(refusal('CommonSecurityLog | serialize | extend p = prev(SourceIP)').message, /sort/);
-  });
-  test('the Fortinet beaconing rule is refused at series_outliers(), whose scoring is not documented', () => {
-    const e = refusal(FORTINET_BEACONING);
-    assert.match(e.message, /series_outliers\(\) is not supported \(line 28, column 58\)/);
   });
   test('the published ASIM rule passes timespans as datetimes', () => {
     const e = refusal('_Im_NetworkSession(starttime=2d, endtime=1d) | count');

@@ -113,6 +113,54 @@ export const BEACON_FIREWALL: TestTable = {
   ] as TestTable['rows'],
 };
 
+/**
+ * A Fortinet beacon for the Fortinet rule: 10.2.2.2 reaches 203.0.113.20:443 22 times from
+ * 2024-04-21 08:00; the 21 gaps are 890 s (3×), 900 s (15×), 910 s (2×) and one 7200 s pause, in the
+ * order of FORTINET_DELTAS. One denied connection in between is dropped by the rule first.
+ *
+ * Worked by hand: sorted, the gaps are 3×890, 15×900, 2×910, 7200 (n = 21). The 10th percentile is
+ * 890 and the 90th 910 under any interpolation between neighbouring ranks (ranks 1–3 are 890, ranks
+ * 19–20 are 910), so only the pause scores above 1.5: (7200 − 910) / 20 = 314.5. It is replaced by
+ * the mean of all 21 gaps, 25190 / 21; the smoothed mean (Periodicity) is then
+ * (3·890 + 15·900 + 2·910 + 25190/21) / 21 ≈ 913.79 s, its standard deviation ≈ 65.7 s is below the
+ * 20 % jitter tolerance (≈ 182.8 s), BeaconCount is 21 > 4 and the periodicity is ≥ 600 s.
+ */
+const FORTINET_DELTAS = [
+  900, 890, 900, 900, 910, 900, 900, 890, 900, 900, 7200, 900, 900, 910, 900, 900, 890, 900, 900, 900, 900,
+];
+const fortinetStart = Date.UTC(2024, 3, 21, 8, 0, 0);
+const fortinetTimes = [fortinetStart];
+for (const d of FORTINET_DELTAS) fortinetTimes.push(fortinetTimes[fortinetTimes.length - 1]! + d * 1000);
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+const fortinetRow = (ms: number, action: string, port: number) => [
+  isoSeconds(ms),
+  'Fortinet',
+  'Fortigate',
+  'fgt1',
+  'TRAFFIC',
+  action,
+  '',
+  '10.2.2.2',
+  port,
+  '203.0.113.20',
+  443,
+  'TCP',
+  10,
+  20,
+];
+
+export const FORTINET_FIREWALL: TestTable = {
+  name: 'CommonSecurityLog',
+  columns: COLUMNS,
+  rows: [
+    ...BEACON_FIREWALL.rows,
+    ...fortinetTimes.map((ms, i) => fortinetRow(ms, 'accept', 60_000 + i)),
+    fortinetRow(fortinetStart + 60_000, 'deny', 59_999),
+  ] as TestTable['rows'],
+};
+
+const fortinetMean = FORTINET_DELTAS.reduce((a, b) => a + b, 0) / FORTINET_DELTAS.length;
+
 /** Palo Alto - potential beaconing detected (Detections/CommonSecurityLog/PaloAlto-NetworkBeaconing.yaml). */
 export const PALO_ALTO_BEACONING = `let starttime = 1d;
 let TimeDeltaThreshold = 10;
@@ -172,8 +220,7 @@ by bin(TimeGenerated, 1h),   SrcIpAddr, DstIpAddr, DstPortNumber
 
 /**
  * Fortinet - Beacon pattern detected (Detections/CommonSecurityLog/Fortinet-NetworkBeaconPattern.yaml),
- * verbatim. lakehunt refuses it: series_outliers() scores with an undocumented variant of Tukey's
- * test, so no exact translation exists (see the refusal test).
+ * verbatim. It smooths outliers with series_outliers() (Tukey's test on the 10th/90th percentiles).
  */
 export const FORTINET_BEACONING = `let starttime = 1d;
 let TimeDeltaThresholdInSeconds = 60; // we ignore beacons diffs that fall below this threshold 
@@ -223,6 +270,29 @@ CommonSecurityLog
 | extend timestamp = StartTime, IPCustomEntity = DestinationIP`;
 
 export const BEACONING_CASES: readonly VerifiedCase[] = [
+  {
+    name: 'Sentinel rule: Fortinet - beacon pattern detected (series_outliers)',
+    lake: [FORTINET_FIREWALL],
+    now: '2024-04-21T18:00:00Z',
+    query: FORTINET_BEACONING,
+    expected: [
+      {
+        StartTime: '2024-04-21T08:00:00.000Z',
+        EndTime: new Date(fortinetTimes[20]!).toISOString(),
+        SourceIP: '10.2.2.2',
+        DestinationIP: '203.0.113.20',
+        DestinationPort: 443,
+        BeaconCount: 21,
+        TimeDeltasInSeconds: FORTINET_DELTAS,
+        Periodicity: (3 * 890 + 15 * 900 + 2 * 910 + fortinetMean) / 21,
+        ReceivedBytes: 21 * 20,
+        SentBytes: 21 * 10,
+        Actions: ['accept'],
+        timestamp: '2024-04-21T08:00:00.000Z',
+        IPCustomEntity: '203.0.113.20',
+      },
+    ],
+  },
   {
     name: 'Sentinel rule: Palo Alto - potential beaconing detected',
     lake: [BEACON_FIREWALL],
