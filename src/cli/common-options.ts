@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { parseInstant, resolveWindow, type TimeWindow } from '../core/time-window.ts';
+import { isLakeUrl } from '../lake/lake-location.ts';
 import { type OutputFormat, parseOutputFormat } from '../output/result-writer.ts';
 import type { CliIo } from './cli-io.ts';
 
@@ -54,7 +55,9 @@ export function addQueryOptions(cmd: Command): Command {
 }
 
 export function lakeDir(options: { lake?: string | undefined }, io: CliIo): string {
-  return path.resolve(io.cwd, options.lake ?? io.env['LAKEHUNT_LAKE'] ?? 'lake');
+  const lake = options.lake ?? io.env['LAKEHUNT_LAKE'] ?? 'lake';
+  // A storage URL (abfss://…, file:///…) is kept as given: the engine resolves it.
+  return isLakeUrl(lake) ? lake : path.resolve(io.cwd, lake);
 }
 
 export function windowFrom(options: QueryCommandOptions): TimeWindow | undefined {

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.ts';
+import type { TimeWindow } from '../core/time-window.ts';
 import type { LakeSnapshot } from '../lake/lake-snapshot.ts';
 import type { DialectName } from '../sql/sql-dialect.ts';
 
@@ -39,6 +40,11 @@ export interface Engine {
    * its columns and no rows). Stopping early cancels the rest of the query.
    */
   stream(sql: string, params?: SqlParams): AsyncIterable<ResultBatch>;
+  /**
+   * Lists a lake on cluster storage (a URL such as abfss://… that only the engine's cluster can
+   * read) into a snapshot pruned to the window. Engines that read local folders only leave it out.
+   */
+  discoverLake?(url: string, window: TimeWindow | undefined): Promise<LakeSnapshot>;
   explain(sql: string, params?: SqlParams): Promise<string>;
   close(): Promise<void>;
 }

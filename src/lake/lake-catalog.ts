@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { daysInWindow, type TimeWindow } from '../core/time-window.ts';
+import { localLakeFolder } from './lake-location.ts';
 import { LakePaths } from './lake-paths.ts';
 import type { LakeColumn, LakeSnapshot, LakeTableSnapshot } from './lake-snapshot.ts';
 import { isValidTableName } from './table-names.ts';
@@ -71,8 +72,9 @@ export async function listPartitionDays(paths: LakePaths, table: string): Promis
  * so files outside the window are never opened.
  */
 export async function loadLakeSnapshot(root: string, window: TimeWindow | undefined): Promise<LakeSnapshot> {
-  await assertLakeExists(root);
-  const paths = new LakePaths(root);
+  const folder = localLakeFolder(root);
+  await assertLakeExists(folder);
+  const paths = new LakePaths(folder);
   const tables: LakeTableSnapshot[] = [];
   for (const name of await listTables(paths)) {
     const schema = await readTableSchema(paths, name);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { localLakeFolder } from './lake-location.ts';
 import { validateTableName } from './table-names.ts';
 
 /**
@@ -10,7 +11,7 @@ export class LakePaths {
   readonly root: string;
 
   constructor(root: string) {
-    this.root = path.resolve(root);
+    this.root = localLakeFolder(root);
   }
 
   inside(...segments: string[]): string {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { UserError } from '../../core/errors.ts';
+import type { TimeWindow } from '../../core/time-window.ts';
 import { VERSION } from '../../core/version.ts';
-import type { LakeSnapshot, LakeTableSnapshot } from '../../lake/lake-snapshot.ts';
+import type { LakeColumn, LakeSnapshot, LakeTableSnapshot } from '../../lake/lake-snapshot.ts';
+import { snapshotFromListing, tablesFromListing } from '../../lake/remote-lake-catalog.ts';
 import {
   emptyTableSelect,
   NETWORK_SESSION_VIEW,
@@ -22,7 +24,7 @@ import { ArrowRowDecoder, columnsFromSparkSchema } from './spark-arrow.ts';
 import { SparkConnectClient } from './spark-connect-client.ts';
 import type { DataTypeMsg, PlanMsg, RelationMsg } from './spark-connect-protocol.ts';
 import { parseSparkConnectUrl } from './spark-connect-url.ts';
-import { namedArguments, sparkSchemaDdl } from './spark-values.ts';
+import { lakeColumnsOfSpark, namedArguments, sparkSchemaDdl } from './spark-values.ts';
 
 /** What the engine needs from the process; tests pass their own. */
 export interface SparkEffects {
@@ -133,6 +135,51 @@ export class SparkEngine implements Engine {
     }
   }
 
+  /**
+   * The snapshot of a lake on cluster storage (abfss://, s3a://, hdfs://, file://…), listed by Spark:
+   * its Parquet files (Spark skips `_schema.json`, as every name starting with `_`), grouped by the
+   * lake layout, pruned to the window like a local lake, with each table's columns as Spark reads
+   * its files. The URL travels as data in a read request, never as SQL text.
+   */
+  async discoverLake(url: string, window: TimeWindow | undefined): Promise<LakeSnapshot> {
+    const listing = '__lakehunt_lake_files';
+    const files: string[] = [];
+    try {
+      await this.#createView(listing, {
+        read: {
+          data_source: {
+            format: 'binaryFile',
+            options: { recursiveFileLookup: 'true', pathGlobFilter: '*.parquet' },
+            paths: [url],
+          },
+        },
+      });
+      // binaryFile reads a file's content only when asked for it: this lists names.
+      for await (const batch of this.stream(`SELECT path FROM ${sparkQuoting.quoteIdentifier(listing)}`)) {
+        for (const row of batch.rows) if (typeof row['path'] === 'string') files.push(row['path']);
+      }
+    } catch (e) {
+      throw lakeListingError(e, url, this.#client.where);
+    } finally {
+      await this.run(`DROP VIEW IF EXISTS ${sparkQuoting.quoteIdentifier(listing)}`).catch(() => undefined);
+    }
+    const tables = tablesFromListing(url, files);
+    const columns = new Map<string, LakeColumn[]>();
+    for (const table of tables) {
+      const options: Record<string, string> = { mergeSchema: 'true' };
+      if (table.partitioned) options['basePath'] = table.path;
+      const schema = await this.#interruptible(() =>
+        this.#client.analyzeSchema({
+          root: {
+            read: { data_source: { format: 'parquet', options, paths: table.files.map((f) => f.path) } },
+          },
+        }),
+      );
+      columns.set(table.name, lakeColumnsOfSpark(schema, table.partitioned ? ['day'] : []));
+    }
+    return snapshotFromListing(url, window, tables, (name) => columns.get(name) ?? []);
+  }
+
   async #createView(name: string, input: RelationMsg): Promise<void> {
     await this.#execute({
       command: { create_dataframe_view: { input, name, is_global: false, replace: true } },
@@ -239,6 +286,29 @@ export class SparkEngine implements Engine {
       this.#client.close();
     }
   }
+}
+
+/** A failed listing of a lake URL as the user's problem: nothing there, or no connector for it. */
+function lakeListingError(e: unknown, url: string, where: string): unknown {
+  if (!(e instanceof UserError)) return e;
+  if (e.message.includes('[PATH_NOT_FOUND]')) {
+    return new UserError(
+      'no-lake',
+      `no lake at ${url}: Spark at ${where} finds nothing there (check the URL)`,
+    );
+  }
+  const noConnector =
+    /No FileSystem for scheme/.test(e.message) ||
+    /ClassNotFoundException: Class \S*(hadoop\.fs|cloud\.hadoop)\S* not found/.test(e.message);
+  if (noConnector) {
+    const scheme = /^([A-Za-z0-9+.-]+):/.exec(url)?.[1] ?? url;
+    return new UserError(
+      'lake-scheme-unsupported',
+      `Spark at ${where} cannot read ${scheme}:// URLs: the cluster needs the Hadoop connector for it ` +
+        '(hadoop-azure for abfss/wasbs, hadoop-aws for s3a, gcs-connector for gs)',
+    );
+  }
+  return e;
 }
 
 function sqlPlan(sql: string, params: SqlParams | undefined): PlanMsg {

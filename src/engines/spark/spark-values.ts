@@ -3,7 +3,7 @@ import type { LakeColumn } from '../../lake/lake-snapshot.ts';
 import { sparkQuoting } from '../../sql/sql-dialect.ts';
 import { SPARK_TYPES } from '../../sql/sql-types.ts';
 import type { SqlParams, SqlValue } from '../engine.ts';
-import type { ExpressionMsg, LiteralMsg } from './spark-connect-protocol.ts';
+import type { DataTypeMsg, ExpressionMsg, LiteralMsg } from './spark-connect-protocol.ts';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -80,4 +80,43 @@ export function sparkSchemaDdl(columns: readonly LakeColumn[]): string | undefin
     parts.push(`${sparkQuoting.quoteIdentifier(c.name)} ${type}`);
   }
   return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** DuckDB's name for a Spark type, as lake schemas store it (the inverse of sparkReadType). */
+export function lakeTypeOfSpark(type: DataTypeMsg | undefined): string {
+  const kind = type?.kind ?? Object.keys(type ?? {})[0] ?? 'null';
+  if (kind === 'decimal') return `DECIMAL(${type?.decimal?.precision ?? 10},${type?.decimal?.scale ?? 0})`;
+  if (kind === 'array') {
+    const element = lakeTypeOfSpark(type?.array?.element_type);
+    return sparkReadType(element) ? `${element}[]` : `ARRAY<${element}>`;
+  }
+  const simple: Record<string, string> = {
+    string: 'VARCHAR',
+    char: 'VARCHAR',
+    var_char: 'VARCHAR',
+    long: 'BIGINT',
+    integer: 'INTEGER',
+    short: 'SMALLINT',
+    byte: 'TINYINT',
+    double: 'DOUBLE',
+    float: 'FLOAT',
+    boolean: 'BOOLEAN',
+    timestamp: 'TIMESTAMP',
+    timestamp_ntz: 'TIMESTAMP',
+    date: 'DATE',
+    binary: 'BLOB',
+    null: 'VARCHAR',
+  };
+  // Anything else (structs, maps) has no exact lake spelling: the table is then read by inference.
+  return simple[kind] ?? kind.toUpperCase();
+}
+
+/** Lake columns from the schema Spark reads a table's files with (partition columns left out). */
+export function lakeColumnsOfSpark(
+  schema: DataTypeMsg | undefined,
+  partitionColumns: readonly string[],
+): LakeColumn[] {
+  return (schema?.struct?.fields ?? [])
+    .filter((f) => !partitionColumns.includes(f.name))
+    .map((f) => ({ name: f.name, type: lakeTypeOfSpark(f.data_type) }));
 }
