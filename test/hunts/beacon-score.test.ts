@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRandom } from '../../src/demo/prng.ts';
-import { type PairStats, scorePairs, severityOf, timingFit } from '../../src/hunts/beaconing/beacon-score.ts';
+import {
+  countedHistogram,
+  type PairStats,
+  persistenceScore,
+  scorePairs,
+  severityOf,
+  timingFit,
+} from '../../src/hunts/beaconing/beacon-score.ts';
 import { QuantileGrid } from '../../src/hunts/beaconing/quantile-grid.ts';
 
 /** The grid the engine would return: exact continuous quantiles at 0, 5 %, …, 100 %. */
@@ -19,6 +26,24 @@ function gridOf(values: readonly number[]): QuantileGrid {
 const random = createRandom('beacon-score-test');
 const DAY = 86_400_000;
 
+/** Active hour buckets of connections starting at 0 with the given gaps (seconds): count and longest run. */
+function hoursOf(intervals: readonly number[]): { activeHours: number; longestRunHours: number } {
+  const hours = new Set<number>([0]);
+  let t = 0;
+  for (const gap of intervals) {
+    t += gap * 1000;
+    hours.add(Math.floor(t / 3_600_000));
+  }
+  const sorted = [...hours].sort((a, b) => a - b);
+  let longest = 1;
+  let run = 1;
+  for (let i = 1; i < sorted.length; i++) {
+    run = sorted[i]! === sorted[i - 1]! + 1 ? run + 1 : 1;
+    longest = Math.max(longest, run);
+  }
+  return { activeHours: sorted.length, longestRunHours: longest };
+}
+
 function pair(intervals: number[], overrides: Partial<PairStats> = {}): PairStats {
   const span = intervals.reduce((a, b) => a + b, 0) * 1000;
   return {
@@ -26,7 +51,7 @@ function pair(intervals: number[], overrides: Partial<PairStats> = {}): PairStat
     checkIns: intervals.length + 1,
     firstMs: 0,
     lastMs: span,
-    activeHours: Math.min(Math.ceil(span / 3_600_000), intervals.length + 1),
+    ...hoursOf(intervals),
     intervals: gridOf(intervals),
     sizes: { meanLog: Math.log1p(400), sdLog: 0.01, maxBytes: 405 },
     destinationKey: `203.0.113.${overrides.sourceKey ?? 1}|443|TCP`,
@@ -121,11 +146,37 @@ describe('scorePairs', () => {
     assert.ok(empty!.score < withData!.score);
   });
 
+  it('rates a pair active in scattered hours less persistent than one active every hour', () => {
+    // Both poll every 10 minutes for 3 days; one is seen in every hour, the other in every other hour.
+    const continuous = pair(Array(432).fill(600));
+    const scattered = { ...continuous, activeHours: 36, longestRunHours: 1 };
+    const full = persistenceScore(continuous, 600, settings.windowMs);
+    const broken = persistenceScore(scattered, 600, settings.windowMs);
+    assert.ok(full > 0.99, `continuous ${full}`);
+    assert.ok(broken < 0.75, `scattered ${broken}`);
+    // A slow beacon (every 6 h) is never active two hours running, and is not held to it.
+    const slow = pair(Array(40).fill(6 * 3600));
+    assert.equal(slow.longestRunHours, 1);
+    assert.ok(persistenceScore(slow, 6 * 3600, settings.windowMs) > 0.99);
+  });
+
   it('maps scores to severities', () => {
     assert.equal(severityOf(0.8), 'high');
     assert.equal(severityOf(0.8, 5), 'medium');
     assert.equal(severityOf(0.65), 'medium');
     assert.equal(severityOf(0.5), 'low');
     assert.equal(severityOf(0.1), 'informational');
+  });
+});
+
+describe('counted interval histogram', () => {
+  it('turns log-spaced bin numbers into second ranges, empty bins left out', () => {
+    // 4 bins per doubling: bin 32 is [256, 304.4) s, bin 33 [304.4, 362) s.
+    const bins = countedHistogram([33, 32, 40], [5, 12, 0], 4);
+    assert.deepEqual(bins, [
+      { fromSeconds: 256, toSeconds: 304.437, intervals: 12 },
+      { fromSeconds: 304.437, toSeconds: 362.039, intervals: 5 },
+    ]);
+    assert.deepEqual(countedHistogram([], [], 4), []);
   });
 });

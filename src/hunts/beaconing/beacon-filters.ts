@@ -75,7 +75,7 @@ export function privateIpv4Sql(expr: string): string {
 
 /** True for multicast and broadcast destinations (local discovery traffic, never a C2 server). */
 export function multicastOrBroadcastSql(expr: string): string {
-  // Plain string tests: this runs on every event, so no splitting or casting.
+  // Plain string tests, no splitting or casting: cheap wherever it runs.
   const multicast = Array.from({ length: 16 }, (_, i) => `'${224 + i}.'`).join(', ');
   return `(substr(${expr}, 1, 4) IN (${multicast}) OR ${expr} LIKE '%.255' OR lower(${expr}) LIKE 'ff%:%')`;
 }

@@ -27,13 +27,25 @@ export interface ScoreQueryOptions {
   readonly includeMulticast: boolean;
 }
 
+/** Bins of the counted interval histogram per doubling of the interval (bin edges 2^(i/4) seconds). */
+export const HISTOGRAM_BINS_PER_OCTAVE = 4;
+
 /**
- * One statement: per pair, order connections by time and take the gap to the previous one (a window
- * function), then aggregate counts, activity, and quantile grids of intervals (gaps of at least
- * `collapseSeconds`, i.e. between check-ins) and streaming statistics of bytes sent. Only pairs with enough check-ins whose
- * intervals could be regular (or that are strobes) come back. The window and the aggregate run on a
- * 64-bit hash of the pair, not on its text, which keeps the sort narrow; the pair's columns are looked
- * up again for the candidates only.
+ * One statement in two passes.
+ *
+ * 1. Every pair: order its connections by time and take the gap to the previous one (a window
+ *    function), then only streaming aggregates — counts, span, active hours, bytes, the spread of
+ *    ln(interval) between check-ins (gaps of at least `collapseSeconds`) and log-size moments. The
+ *    window and the aggregate run on a 64-bit hash of the pair, not on its text, which keeps the sort
+ *    narrow. Pairs with enough check-ins whose intervals could be regular (or that are strobes) are
+ *    the candidates.
+ * 2. Candidates only (a few percent of the events): the connections are read again with the pair's
+ *    columns, and the holistic statistics are computed there — the pair's names, the exact quantile
+ *    grid of intervals, the interval histogram counted per log-spaced bin, and the longest run of
+ *    consecutive active hours (gaps and islands on hour buckets).
+ *
+ * Allow lists and the multicast filter are properties of a pair's addresses, so they are applied to
+ * the candidates' names at the end rather than to every event.
  */
 export function compileScoreQuery(options: ScoreQueryOptions, context: HuntContext): CompiledQuery {
   const { sql: d } = context;
@@ -48,12 +60,6 @@ export function compileScoreQuery(options: ScoreQueryOptions, context: HuntConte
   ];
   if (options.deviceVendor !== undefined)
     where.push(`${id(s.vendor)} = ${bag.bind('deviceVendor', options.deviceVendor)}`);
-  if (!options.includeMulticast)
-    where.push(`COALESCE(NOT ${multicastOrBroadcastSql(id(s.destination))}, TRUE)`);
-  where.push(
-    ...notAllowedSql(id(s.destination), options.allowDestinations, '--allow-destinations', bag, 'allowDst'),
-  );
-  where.push(...notAllowedSql(id(s.source), options.allowSources, '--allow-sources', bag, 'allowSrc'));
 
   const port = options.acrossPorts ? 'CAST(NULL AS INTEGER)' : `CAST(${id(s.port)} AS INTEGER)`;
   const protocol = options.acrossPorts ? `CAST(NULL AS ${sqlTypeFor('VARCHAR', q.name)})` : id(s.protocol);
@@ -61,14 +67,23 @@ export function compileScoreQuery(options: ScoreQueryOptions, context: HuntConte
   const collapse = bag.bind('collapseMs', Math.round(options.collapseSeconds * 1000));
   const minCheckins = bag.bind('minCheckins', options.minCheckins);
   const strobe = bag.bind('strobeConnections', options.strobeConnections);
+  const logSpread = bag.bind('maxLogSpread', PREFILTER_LOG_SPREAD);
+  const k = id('k');
   const t = id('t');
   const prev = id('prevT');
   const isCheckIn = `(${prev} IS NULL OR ${t} - ${prev} >= ${collapse})`;
-  const interval = `(${t} - ${prev}) / 1000.0`;
-  const iq = id('IntervalQuantiles');
   const isInterval = `${prev} IS NOT NULL AND ${t} - ${prev} >= ${collapse}`;
-  const logSpread = bag.bind('maxLogSpread', PREFILTER_LOG_SPREAD);
-  const k = id('k');
+  const interval = `(${t} - ${prev}) / 1000.0`;
+  // Hour buckets in integer arithmetic (no division to a double per row).
+  const hourOf = (ms: string) => `${ms} - ${ms} % 3600000`;
+  const hourMs = id('hourMs');
+  const bin = id('bin');
+
+  const pairFilters = [
+    ...(options.includeMulticast ? [] : [`COALESCE(NOT ${multicastOrBroadcastSql(`s.${keys[1]}`)}, TRUE)`]),
+    ...notAllowedSql(`s.${keys[1]}`, options.allowDestinations, '--allow-destinations', bag, 'allowDst'),
+    ...notAllowedSql(`s.${keys[0]}`, options.allowSources, '--allow-sources', bag, 'allowSrc'),
+  ];
   const sql = `WITH events ${d.cteAs('inline')}
   SELECT ${d.hash64([id(s.source), id(s.destination), port, protocol])} AS ${k},
     ${d.epochMillis(id(s.time))} AS ${t}, CAST(${id(s.sentBytes)} AS DOUBLE) AS ${id('b')},
@@ -86,9 +101,8 @@ pairs AS (
     count_if(${isCheckIn}) AS ${id('CheckIns')},
     min(${t}) AS ${id('FirstMs')},
     max(${t}) AS ${id('LastMs')},
-    count_if(${prev} IS NULL OR floor(${t} / 3600000) <> floor(${prev} / 3600000)) AS ${id('ActiveHours')},
+    count_if(${prev} IS NULL OR ${hourOf(t)} <> ${hourOf(prev)}) AS ${id('ActiveHours')},
     sum(${id('b')}) AS ${id('SentBytesTotal')},
-    ${d.quantiles(interval, QUANTILE_GRID, isInterval)} AS ${iq},
     stddev_pop(CASE WHEN ${isInterval} THEN ln(greatest(${interval}, 0.001)) END) AS ${id('IntervalLogSpread')},
     avg(ln(1 + ${id('b')})) AS ${id('SizeMeanLog')},
     stddev_pop(ln(1 + ${id('b')})) AS ${id('SizeSdLog')},
@@ -101,14 +115,49 @@ candidates ${d.cteAs('materialized')}
   WHERE ${id('CheckIns')} >= ${minCheckins}
     AND (${id('Connections')} >= ${strobe} OR ${id('IntervalLogSpread')} <= ${logSpread})
 ),
-names AS (
-  SELECT ${k}, ${keys.map((key) => `min(${key}) AS ${key}`).join(', ')}
+candidateGaps ${d.cteAs('materialized')}
+  SELECT ${k}, ${t}, ${keys.join(', ')}, lag(${t}) OVER (PARTITION BY ${k} ORDER BY ${t}) AS ${prev}
   FROM events
   WHERE ${k} IN (SELECT ${k} FROM candidates)
+),
+shapes AS (
+  SELECT ${k}, ${keys.map((key) => `min(${key}) AS ${key}`).join(', ')},
+    ${d.quantiles(interval, QUANTILE_GRID, isInterval)} AS ${id('IntervalQuantiles')}
+  FROM candidateGaps
+  GROUP BY ${k}
+),
+bins AS (
+  SELECT ${k}, ${bin}, count(*) AS ${id('n')}
+  FROM (
+    SELECT ${k}, CAST(floor(log2(greatest(${interval}, 0.001)) * ${HISTOGRAM_BINS_PER_OCTAVE}) AS INTEGER) AS ${bin}
+    FROM candidateGaps
+    WHERE ${isInterval}
+  ) i
+  GROUP BY ${k}, ${bin}
+),
+histograms AS (
+  SELECT ${k}, ${d.orderedList(bin, bin)} AS ${id('HistogramBins')}, ${d.orderedList(id('n'), bin)} AS ${id('HistogramCounts')}
+  FROM bins
+  GROUP BY ${k}
+),
+hours AS (
+  SELECT DISTINCT ${k}, ${hourOf(t)} AS ${hourMs}
+  FROM candidateGaps
+),
+islands AS (
+  SELECT ${k}, ${hourMs} / 3600000 - row_number() OVER (PARTITION BY ${k} ORDER BY ${hourMs}) AS ${id('island')}
+  FROM hours
+),
+runs AS (
+  SELECT ${k}, max(${id('n')}) AS ${id('LongestRunHours')}
+  FROM (SELECT ${k}, count(*) AS ${id('n')} FROM islands GROUP BY ${k}, ${id('island')}) r
   GROUP BY ${k}
 )
-SELECT ${keys.map((key) => `n.${key}`).join(', ')}, c.*
+SELECT ${keys.map((key) => `s.${key}`).join(', ')}, c.*, s.${id('IntervalQuantiles')},
+  h.${id('HistogramBins')}, h.${id('HistogramCounts')}, r.${id('LongestRunHours')}
 FROM candidates c
-JOIN names n ON n.${k} = c.${k}`;
+JOIN shapes s ON s.${k} = c.${k}
+JOIN runs r ON r.${k} = c.${k}
+LEFT JOIN histograms h ON h.${k} = c.${k}${pairFilters.length > 0 ? `\nWHERE ${pairFilters.join('\n  AND ')}` : ''}`;
   return { sql, params: bag.params };
 }

@@ -9,6 +9,8 @@ export interface PairStats {
   readonly firstMs: number;
   readonly lastMs: number;
   readonly activeHours: number;
+  /** The longest run of consecutive active hours (UTC hour buckets). */
+  readonly longestRunHours: number;
   /** Intervals between check-ins, seconds. Absent with fewer than two check-ins. */
   readonly intervals: QuantileGrid | undefined;
   /** Bytes sent per connection, summarised. Absent when the source has no byte counts. */
@@ -175,6 +177,16 @@ export function sizeScore(sizes: SizeStats): number {
   return Math.max(0, 1 - sizes.sdLog / SIZE_SPREAD_LIMIT);
 }
 
+/** Hours of uninterrupted activity at which the continuity part of persistence is full. */
+const FULL_RUN_HOURS = 24;
+
+/**
+ * Persistence: how long the pair lasted (span against a day, or the window when shorter), the share
+ * of the hours it should have been seen in that it was seen in (presence), and the longest run of
+ * consecutive active hours (continuity). A beacon polling at least hourly is active in every hour it
+ * lives, so its run is as long as its life (up to a day); one polling less often cannot be
+ * expected to be active in two hours in a row.
+ */
 export function persistenceScore(stats: PairStats, periodSeconds: number | null, windowMs: number): number {
   const spanHours = Math.max(0, stats.lastMs - stats.firstMs) / 3_600_000;
   const windowHours = windowMs / 3_600_000;
@@ -182,7 +194,9 @@ export function persistenceScore(stats: PairStats, periodSeconds: number | null,
   const hourlyRate = periodSeconds && periodSeconds > 0 ? Math.min(1, 3600 / periodSeconds) : 1;
   const expectedHours = Math.max(1, spanHours * hourlyRate);
   const presence = Math.min(1, stats.activeHours / expectedHours);
-  return duration * (0.6 + 0.4 * presence);
+  const expectedRun = hourlyRate >= 1 ? Math.max(1, Math.min(FULL_RUN_HOURS, Math.floor(spanHours))) : 1;
+  const continuity = Math.min(1, stats.longestRunHours / expectedRun);
+  return duration * (0.6 + 0.2 * presence + 0.2 * continuity);
 }
 
 export function prevalenceScore(persistentSources: number, commonSources: number): number {
@@ -190,21 +204,26 @@ export function prevalenceScore(persistentSources: number, commonSources: number
   return Math.max(0, 1 - Math.log(persistentSources) / Math.log(Math.max(2, commonSources)));
 }
 
-/** Log-spaced bins between the shortest and longest interval, counts estimated from the quantile grid. */
-export function intervalHistogram(grid: QuantileGrid, intervals: number, bins = 12): HistogramBin[] {
-  const low = Math.max(grid.min, 1e-3);
-  const high = Math.max(grid.max, low);
-  if (high <= low * 1.0001) return [{ fromSeconds: round(low), toSeconds: round(high), intervals }];
-  const ratio = (high / low) ** (1 / bins);
+/**
+ * The interval histogram as the engine counted it: bin `i` holds the intervals in
+ * [2^(i/binsPerOctave), 2^((i+1)/binsPerOctave)) seconds. Empty bins are not listed.
+ */
+export function countedHistogram(
+  bins: readonly number[],
+  counts: readonly number[],
+  binsPerOctave: number,
+): HistogramBin[] {
   const out: HistogramBin[] = [];
-  for (let i = 0; i < bins; i++) {
-    const from = low * ratio ** i;
-    const to = i === bins - 1 ? high : low * ratio ** (i + 1);
-    const share = i === 0 ? grid.cdf(to) : grid.cdf(to) - grid.cdf(from);
-    const count = Math.round(share * intervals);
-    if (count > 0) out.push({ fromSeconds: round(from), toSeconds: round(to), intervals: count });
-  }
-  return out;
+  bins.forEach((bin, i) => {
+    const intervals = counts[i] ?? 0;
+    if (intervals <= 0) return;
+    out.push({
+      fromSeconds: round(2 ** (bin / binsPerOctave)),
+      toSeconds: round(2 ** ((bin + 1) / binsPerOctave)),
+      intervals,
+    });
+  });
+  return out.sort((a, b) => a.fromSeconds - b.fromSeconds);
 }
 
 function round(x: number, digits = 3): number {

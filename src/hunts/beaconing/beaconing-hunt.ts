@@ -4,7 +4,7 @@ import type { Hunt, HuntContext, HuntOutcome, HuntParams } from '../hunt.ts';
 import { booleanParam, listParam, numberParam, parameterFlag, stringParam } from '../hunt-params.ts';
 import { BEACON_PARAMETERS } from './beacon-parameters.ts';
 import {
-  intervalHistogram,
+  countedHistogram,
   type PairStats,
   type Severity,
   type SizeStats,
@@ -12,7 +12,7 @@ import {
   severityAtLeast,
   typicalBytes,
 } from './beacon-score.ts';
-import { compileScoreQuery } from './beacon-score-sql.ts';
+import { compileScoreQuery, HISTOGRAM_BINS_PER_OCTAVE } from './beacon-score-sql.ts';
 import { compileSentinelQuery } from './beacon-sentinel-sql.ts';
 import { beaconSource, beaconSourceColumns } from './beacon-source.ts';
 import { QuantileGrid } from './quantile-grid.ts';
@@ -39,6 +39,7 @@ const SCORE_COLUMNS: readonly ColumnInfo[] = [
   ['EvidenceScore', 'double'],
   ['TimingMethod', 'string'],
   ['ActiveHours', 'long'],
+  ['LongestRunHours', 'long'],
   ['RegularSources', 'long'],
   ['TotalSentBytes', 'double'],
   ['TypicalSentBytes', 'double'],
@@ -86,6 +87,10 @@ function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : Number(v);
 }
 
+function numberList(cell: unknown): number[] {
+  return Array.isArray(cell) ? cell.map(toNumber) : [];
+}
+
 function scoreRows(rows: readonly Row[], params: HuntParams, context: HuntContext): HuntOutcome {
   const windowMs = context.window.to.getTime() - context.window.from.getTime();
   const strobeConnections = strobeConnectionsFor(params, windowMs);
@@ -96,6 +101,7 @@ function scoreRows(rows: readonly Row[], params: HuntParams, context: HuntContex
     firstMs: toNumber(row['FirstMs']),
     lastMs: toNumber(row['LastMs']),
     activeHours: toNumber(row['ActiveHours']),
+    longestRunHours: toNumber(row['LongestRunHours'] ?? 0),
     intervals: QuantileGrid.from(row['IntervalQuantiles']),
     sizes: sizeStatsOf(row),
     destinationKey: `${String(row['DestinationIP'])}|${String(row['DestinationPort'])}|${String(row['Protocol'])}`,
@@ -131,18 +137,16 @@ function scoreRows(rows: readonly Row[], params: HuntParams, context: HuntContex
       EvidenceScore: s.evidence,
       TimingMethod: s.strobe ? 'strobe' : s.timingMethod,
       ActiveHours: p.activeHours,
+      LongestRunHours: p.longestRunHours,
       RegularSources: s.regularSources,
       TotalSentBytes: row['SentBytesTotal'] ?? null,
       TypicalSentBytes: p.sizes ? Math.round(typicalBytes(p.sizes)) : null,
       Strobe: s.strobe,
-      // Histograms only for the rows reported.
-      IntervalHistogram: (p.intervals ? intervalHistogram(p.intervals, Math.max(0, p.checkIns - 1)) : []).map(
-        (b) => ({
-          fromSeconds: b.fromSeconds,
-          toSeconds: b.toSeconds,
-          intervals: b.intervals,
-        }),
-      ),
+      IntervalHistogram: countedHistogram(
+        numberList(row['HistogramBins']),
+        numberList(row['HistogramCounts']),
+        HISTOGRAM_BINS_PER_OCTAVE,
+      ).map((b) => ({ fromSeconds: b.fromSeconds, toSeconds: b.toSeconds, intervals: b.intervals })),
     });
   });
   // Beacons by score, strobes after them; ties broken by the pair so the order is stable.

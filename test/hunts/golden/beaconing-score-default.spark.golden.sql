@@ -6,7 +6,6 @@ WITH events AS (
   WHERE `TimeGenerated` IS NOT NULL
     AND `SrcIpAddr` IS NOT NULL
     AND `DstIpAddr` IS NOT NULL
-    AND COALESCE(NOT (substr(`DstIpAddr`, 1, 4) IN ('224.', '225.', '226.', '227.', '228.', '229.', '230.', '231.', '232.', '233.', '234.', '235.', '236.', '237.', '238.', '239.') OR `DstIpAddr` LIKE '%.255' OR lower(`DstIpAddr`) LIKE 'ff%:%'), TRUE)
 ),
 gaps AS (
   SELECT `k`, `t`, `b`, lag(`t`) OVER (PARTITION BY `k` ORDER BY `t`) AS `prevT`
@@ -18,9 +17,8 @@ pairs AS (
     count_if((`prevT` IS NULL OR `t` - `prevT` >= :collapseMs)) AS `CheckIns`,
     min(`t`) AS `FirstMs`,
     max(`t`) AS `LastMs`,
-    count_if(`prevT` IS NULL OR floor(`t` / 3600000) <> floor(`prevT` / 3600000)) AS `ActiveHours`,
+    count_if(`prevT` IS NULL OR `t` - `t` % 3600000 <> `prevT` - `prevT` % 3600000) AS `ActiveHours`,
     sum(`b`) AS `SentBytesTotal`,
-    percentile((`t` - `prevT`) / 1000.0, array(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)) FILTER (WHERE `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs) AS `IntervalQuantiles`,
     stddev_pop(CASE WHEN `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs THEN ln(greatest((`t` - `prevT`) / 1000.0, 0.001)) END) AS `IntervalLogSpread`,
     avg(ln(1 + `b`)) AS `SizeMeanLog`,
     stddev_pop(ln(1 + `b`)) AS `SizeSdLog`,
@@ -33,13 +31,49 @@ candidates AS (
   WHERE `CheckIns` >= :minCheckins
     AND (`Connections` >= :strobeConnections OR `IntervalLogSpread` <= :maxLogSpread)
 ),
-names AS (
-  SELECT `k`, min(`SourceIP`) AS `SourceIP`, min(`DestinationIP`) AS `DestinationIP`, min(`DestinationPort`) AS `DestinationPort`, min(`Protocol`) AS `Protocol`
+candidateGaps AS (
+  SELECT `k`, `t`, `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol`, lag(`t`) OVER (PARTITION BY `k` ORDER BY `t`) AS `prevT`
   FROM events
   WHERE `k` IN (SELECT `k` FROM candidates)
+),
+shapes AS (
+  SELECT `k`, min(`SourceIP`) AS `SourceIP`, min(`DestinationIP`) AS `DestinationIP`, min(`DestinationPort`) AS `DestinationPort`, min(`Protocol`) AS `Protocol`,
+    percentile((`t` - `prevT`) / 1000.0, array(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)) FILTER (WHERE `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs) AS `IntervalQuantiles`
+  FROM candidateGaps
+  GROUP BY `k`
+),
+bins AS (
+  SELECT `k`, `bin`, count(*) AS `n`
+  FROM (
+    SELECT `k`, CAST(floor(log2(greatest((`t` - `prevT`) / 1000.0, 0.001)) * 4) AS INTEGER) AS `bin`
+    FROM candidateGaps
+    WHERE `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs
+  ) i
+  GROUP BY `k`, `bin`
+),
+histograms AS (
+  SELECT `k`, transform(array_sort(collect_list(named_struct('o', `bin`, 'v', `bin`))), x -> x.v) AS `HistogramBins`, transform(array_sort(collect_list(named_struct('o', `bin`, 'v', `n`))), x -> x.v) AS `HistogramCounts`
+  FROM bins
+  GROUP BY `k`
+),
+hours AS (
+  SELECT DISTINCT `k`, `t` - `t` % 3600000 AS `hourMs`
+  FROM candidateGaps
+),
+islands AS (
+  SELECT `k`, `hourMs` / 3600000 - row_number() OVER (PARTITION BY `k` ORDER BY `hourMs`) AS `island`
+  FROM hours
+),
+runs AS (
+  SELECT `k`, max(`n`) AS `LongestRunHours`
+  FROM (SELECT `k`, count(*) AS `n` FROM islands GROUP BY `k`, `island`) r
   GROUP BY `k`
 )
-SELECT n.`SourceIP`, n.`DestinationIP`, n.`DestinationPort`, n.`Protocol`, c.*
+SELECT s.`SourceIP`, s.`DestinationIP`, s.`DestinationPort`, s.`Protocol`, c.*, s.`IntervalQuantiles`,
+  h.`HistogramBins`, h.`HistogramCounts`, r.`LongestRunHours`
 FROM candidates c
-JOIN names n ON n.`k` = c.`k`
+JOIN shapes s ON s.`k` = c.`k`
+JOIN runs r ON r.`k` = c.`k`
+LEFT JOIN histograms h ON h.`k` = c.`k`
+WHERE COALESCE(NOT (substr(s.`DestinationIP`, 1, 4) IN ('224.', '225.', '226.', '227.', '228.', '229.', '230.', '231.', '232.', '233.', '234.', '235.', '236.', '237.', '238.', '239.') OR s.`DestinationIP` LIKE '%.255' OR lower(s.`DestinationIP`) LIKE 'ff%:%'), TRUE)
 -- parameters: {"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400,"maxLogSpread":0.8}

@@ -7,9 +7,6 @@ WITH events AS (
     AND `SourceIP` IS NOT NULL
     AND `DestinationIP` IS NOT NULL
     AND `DeviceVendor` = :deviceVendor
-    AND COALESCE(NOT ((TRY_CAST(split_part(`DestinationIP`, '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part(`DestinationIP`, '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part(`DestinationIP`, '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part(`DestinationIP`, '.', 4) AS BIGINT)) BETWEEN :allowDst0_low AND :allowDst0_high), TRUE)
-    AND COALESCE(lower(`DestinationIP`) <> :allowDst1, TRUE)
-    AND COALESCE(NOT ((TRY_CAST(split_part(`SourceIP`, '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part(`SourceIP`, '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part(`SourceIP`, '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part(`SourceIP`, '.', 4) AS BIGINT)) BETWEEN :allowSrc0_low AND :allowSrc0_high), TRUE)
 ),
 gaps AS (
   SELECT `k`, `t`, `b`, lag(`t`) OVER (PARTITION BY `k` ORDER BY `t`) AS `prevT`
@@ -21,9 +18,8 @@ pairs AS (
     count_if((`prevT` IS NULL OR `t` - `prevT` >= :collapseMs)) AS `CheckIns`,
     min(`t`) AS `FirstMs`,
     max(`t`) AS `LastMs`,
-    count_if(`prevT` IS NULL OR floor(`t` / 3600000) <> floor(`prevT` / 3600000)) AS `ActiveHours`,
+    count_if(`prevT` IS NULL OR `t` - `t` % 3600000 <> `prevT` - `prevT` % 3600000) AS `ActiveHours`,
     sum(`b`) AS `SentBytesTotal`,
-    percentile((`t` - `prevT`) / 1000.0, array(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)) FILTER (WHERE `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs) AS `IntervalQuantiles`,
     stddev_pop(CASE WHEN `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs THEN ln(greatest((`t` - `prevT`) / 1000.0, 0.001)) END) AS `IntervalLogSpread`,
     avg(ln(1 + `b`)) AS `SizeMeanLog`,
     stddev_pop(ln(1 + `b`)) AS `SizeSdLog`,
@@ -36,13 +32,51 @@ candidates AS (
   WHERE `CheckIns` >= :minCheckins
     AND (`Connections` >= :strobeConnections OR `IntervalLogSpread` <= :maxLogSpread)
 ),
-names AS (
-  SELECT `k`, min(`SourceIP`) AS `SourceIP`, min(`DestinationIP`) AS `DestinationIP`, min(`DestinationPort`) AS `DestinationPort`, min(`Protocol`) AS `Protocol`
+candidateGaps AS (
+  SELECT `k`, `t`, `SourceIP`, `DestinationIP`, `DestinationPort`, `Protocol`, lag(`t`) OVER (PARTITION BY `k` ORDER BY `t`) AS `prevT`
   FROM events
   WHERE `k` IN (SELECT `k` FROM candidates)
+),
+shapes AS (
+  SELECT `k`, min(`SourceIP`) AS `SourceIP`, min(`DestinationIP`) AS `DestinationIP`, min(`DestinationPort`) AS `DestinationPort`, min(`Protocol`) AS `Protocol`,
+    percentile((`t` - `prevT`) / 1000.0, array(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)) FILTER (WHERE `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs) AS `IntervalQuantiles`
+  FROM candidateGaps
+  GROUP BY `k`
+),
+bins AS (
+  SELECT `k`, `bin`, count(*) AS `n`
+  FROM (
+    SELECT `k`, CAST(floor(log2(greatest((`t` - `prevT`) / 1000.0, 0.001)) * 4) AS INTEGER) AS `bin`
+    FROM candidateGaps
+    WHERE `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs
+  ) i
+  GROUP BY `k`, `bin`
+),
+histograms AS (
+  SELECT `k`, transform(array_sort(collect_list(named_struct('o', `bin`, 'v', `bin`))), x -> x.v) AS `HistogramBins`, transform(array_sort(collect_list(named_struct('o', `bin`, 'v', `n`))), x -> x.v) AS `HistogramCounts`
+  FROM bins
+  GROUP BY `k`
+),
+hours AS (
+  SELECT DISTINCT `k`, `t` - `t` % 3600000 AS `hourMs`
+  FROM candidateGaps
+),
+islands AS (
+  SELECT `k`, `hourMs` / 3600000 - row_number() OVER (PARTITION BY `k` ORDER BY `hourMs`) AS `island`
+  FROM hours
+),
+runs AS (
+  SELECT `k`, max(`n`) AS `LongestRunHours`
+  FROM (SELECT `k`, count(*) AS `n` FROM islands GROUP BY `k`, `island`) r
   GROUP BY `k`
 )
-SELECT n.`SourceIP`, n.`DestinationIP`, n.`DestinationPort`, n.`Protocol`, c.*
+SELECT s.`SourceIP`, s.`DestinationIP`, s.`DestinationPort`, s.`Protocol`, c.*, s.`IntervalQuantiles`,
+  h.`HistogramBins`, h.`HistogramCounts`, r.`LongestRunHours`
 FROM candidates c
-JOIN names n ON n.`k` = c.`k`
--- parameters: {"deviceVendor":"Fortinet","allowDst0_low":225117184,"allowDst0_high":225117439,"allowDst1":"2001:db8::1","allowSrc0_low":169082933,"allowSrc0_high":169082933,"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400,"maxLogSpread":0.8}
+JOIN shapes s ON s.`k` = c.`k`
+JOIN runs r ON r.`k` = c.`k`
+LEFT JOIN histograms h ON h.`k` = c.`k`
+WHERE COALESCE(NOT ((TRY_CAST(split_part(s.`DestinationIP`, '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part(s.`DestinationIP`, '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part(s.`DestinationIP`, '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part(s.`DestinationIP`, '.', 4) AS BIGINT)) BETWEEN :allowDst0_low AND :allowDst0_high), TRUE)
+  AND COALESCE(lower(s.`DestinationIP`) <> :allowDst1, TRUE)
+  AND COALESCE(NOT ((TRY_CAST(split_part(s.`SourceIP`, '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part(s.`SourceIP`, '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part(s.`SourceIP`, '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part(s.`SourceIP`, '.', 4) AS BIGINT)) BETWEEN :allowSrc0_low AND :allowSrc0_high), TRUE)
+-- parameters: {"deviceVendor":"Fortinet","collapseMs":2000,"minCheckins":6,"strobeConnections":1814400,"maxLogSpread":0.8,"allowDst0_low":225117184,"allowDst0_high":225117439,"allowDst1":"2001:db8::1","allowSrc0_low":169082933,"allowSrc0_high":169082933}
