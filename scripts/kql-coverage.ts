@@ -130,7 +130,12 @@ async function main(): Promise<void> {
     let catalog = baseCatalog;
     let inferredTables: LakeTableSchema[] = [];
     try {
-      const inferred = inferSchemas(item.query, baseOptions);
+      // Watchlists the query reads: a table with the SearchKey column every watchlist has.
+      const watchlists = [...item.query.matchAll(/_GetWatchlist\(\s*['"]([A-Za-z0-9_]+)['"]\s*\)/g)]
+        .map((m) => `Watchlist_${m[1]}`)
+        .filter((name, i, all) => all.indexOf(name) === i && !documentedLake.some((t) => t.name === name))
+        .map((name) => ({ name, columns: [{ name: 'SearchKey', type: 'string' }] }));
+      const inferred = [...inferSchemas(item.query, baseOptions), ...watchlists];
       if (inferred.length) {
         inferredQueries++;
         inferredTables = inferred.map((t) => ({

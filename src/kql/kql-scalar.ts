@@ -20,6 +20,8 @@ import {
 } from './kql-expr-util.ts';
 import { translateFunctionCall } from './kql-functions.ts';
 import {
+  agg,
+  aggregate,
   call,
   col,
   type Expr,
@@ -28,6 +30,7 @@ import {
   isArrayType,
   lit,
   mvExpand,
+  type Plan,
   project,
 } from './kql-ir.ts';
 import {
@@ -355,6 +358,20 @@ function listOperand(
   return { values };
 }
 
+/** The first column of a query after in/has_any; a column of arrays lists its elements. */
+function singleColumnValues(scope: Scope, node: KqlNode, query: KqlNode): Plan {
+  const plan = scope.ctx.translateTabular(query, scope.lets);
+  const first = plan.columns[0];
+  if (!first) throw invalid(scope.ctx, node, 'the query in this list has no column');
+  const element = elementType(first.type);
+  if (element === undefined) return plan;
+  return mvExpand(
+    project(plan, [{ name: first.name, expr: col(first.name, first.type) }]),
+    [{ name: first.name, type: element, sourceType: first.type }],
+    undefined,
+  );
+}
+
 function inOperator(node: KqlNode, scope: Scope): Expr {
   const op = literalToken(child(node, 'Operator') ?? node).replace(/\s+/g, '');
   const negated = op.startsWith('!');
@@ -363,18 +380,7 @@ function inOperator(node: KqlNode, scope: Scope): Expr {
   const list = listOperand(node, scope);
   let test: Expr;
   if ('subquery' in list) {
-    let plan = scope.ctx.translateTabular(list.subquery, scope.lets);
-    const first = plan.columns[0];
-    if (!first) throw invalid(scope.ctx, node, 'the query after in has no column');
-    // A column of arrays (`summarize make_set(x)`) lists its elements.
-    const element = elementType(first.type);
-    if (element !== undefined) {
-      plan = mvExpand(
-        project(plan, [{ name: first.name, expr: col(first.name, first.type) }]),
-        [{ name: first.name, type: element, sourceType: first.type }],
-        undefined,
-      );
-    }
+    let plan = singleColumnValues(scope, node, list.subquery);
     if (!ci) return { kind: 'inSubquery', expr: left, plan, negated, type: 'bool' };
     const value = plan.columns[0]!;
     plan = project(plan, [{ name: value.name, expr: lower(asString(col(value.name, value.type))) }]);
@@ -413,6 +419,23 @@ function hasAnyAll(all: boolean): Handler {
     if (!all && 'array' in list && (list.array.type === 'array:string' || list.array.type === 'dynamic')) {
       // A list known only when the query runs (toscalar(… make_set …)): the term test per element.
       return call('has_any_array', [lower(asString(left)), stringArray(list.array)], 'bool');
+    }
+    if (!all && 'subquery' in list) {
+      // A single-column query lists the terms: collected into one array when the query runs.
+      const terms = singleColumnValues(scope, node, list.subquery);
+      const value = terms.columns[0]!;
+      const collected = aggregate(
+        terms,
+        [],
+        [
+          {
+            name: value.name,
+            expr: agg('make_list', [asString(col(value.name, value.type))], 'array:string'),
+          },
+        ],
+      );
+      const array: Expr = { kind: 'scalarSubquery', plan: collected, type: 'array:string' };
+      return call('has_any_array', [lower(asString(left)), array], 'bool');
     }
     if (!('values' in list))
       throw unsupported(scope.ctx, node, `${all ? 'has_all' : 'has_any'} with a non-constant list`);

@@ -218,8 +218,21 @@ function globalsFor(p: LoadedParser, catalog: AnalysisCatalog): BridgeGlobalStat
   return p.kusto.Language.GlobalState.Default.WithDatabase(database);
 }
 
+/**
+ * Converted type symbols: the analyser shares one symbol among every node of the same result type,
+ * and a wide table's columns are worth converting once (symbols are immutable).
+ */
+const convertedTypes = new WeakMap<BridgeTypeSymbol, KqlType | undefined>();
+
 function convertType(p: LoadedParser, t: BridgeTypeSymbol | null | undefined): KqlType | undefined {
   if (!t) return undefined;
+  if (convertedTypes.has(t)) return convertedTypes.get(t);
+  const converted = convertTypeOnce(p, t);
+  convertedTypes.set(t, converted);
+  return converted;
+}
+
+function convertTypeOnce(p: LoadedParser, t: BridgeTypeSymbol): KqlType | undefined {
   const kind = p.symbolKinds.get(t.Kind) ?? '';
   if (kind === 'Table' && t.Columns) {
     const columns: KqlColumn[] = [];

@@ -101,7 +101,8 @@ export const SENTINEL_TABLES: Readonly<Record<string, readonly KustoColumn[]>> =
     ResourceProvider:s Resource:s ResourceType:s OperationName:s ResultType:s CorrelationId:s ResultDescription:s
     Tenant_g:s DurationMs:l CallerIPAddress:s OperationVersion:s ResultSignature:s id_s:s status_s:s
     clientIP_s:s requestUri_s:s host_s:s action_s:s Message:s msg_s:s ruleName_s:s clientInfo_s:s
-    httpStatusCode_d:r identity_claim_upn_s:s identity_claim_oid_g:s userAgent_s:s`),
+    httpStatusCode_d:r identity_claim_upn_s:s identity_claim_oid_g:s userAgent_s:s identity_claim_appid_g:s
+    identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g:s`),
   OfficeActivity: columns(`${LOG_ANALYTICS} Application:s UserDomain:s UserAgent:s RecordType:s
     Operation:s OrganizationId:s OrganizationId_:s UserType:s UserKey:s OfficeWorkload:s ResultStatus:s
     ResultReasonType:s OfficeObjectId:s UserId:s UserId_:s ClientIP:s ClientIP_:s Scope:s Site_:s ItemType:s
