@@ -11,4 +11,5 @@ if (!process.env['LAKEHUNT_SPARK_REMOTE']) {
   await import('./live/live-session.ts');
   await import('./live/live-kql.ts');
   await import('./live/live-stream.ts');
+  await import('./live/live-remote-lake.ts');
 }

@@ -3,7 +3,8 @@ import { UserError } from '../../core/errors.ts';
 import type { TimeWindow } from '../../core/time-window.ts';
 import { VERSION } from '../../core/version.ts';
 import type { LakeColumn, LakeSnapshot, LakeTableSnapshot } from '../../lake/lake-snapshot.ts';
-import { snapshotFromListing, tablesFromListing } from '../../lake/remote-lake-catalog.ts';
+import { type ListedTable, snapshotFromListing, tablesFromListing } from '../../lake/remote-lake-catalog.ts';
+import { mergeColumns } from '../../lake/schema-merge.ts';
 import {
   emptyTableSelect,
   NETWORK_SESSION_VIEW,
@@ -165,19 +166,36 @@ export class SparkEngine implements Engine {
     }
     const tables = tablesFromListing(url, files);
     const columns = new Map<string, LakeColumn[]>();
-    for (const table of tables) {
+    for (const table of tables) columns.set(table.name, await this.#listedTableColumns(table));
+    return snapshotFromListing(url, window, tables, (name) => columns.get(name) ?? []);
+  }
+
+  /**
+   * A listed table's columns, as `_schema.json` would hold them: Spark merges the files' footers;
+   * when files disagree on a type (which Spark will not merge), each file is asked separately and
+   * the types widened as ingest widens them.
+   */
+  async #listedTableColumns(table: ListedTable): Promise<LakeColumn[]> {
+    const partitionColumns = table.partitioned ? ['day'] : [];
+    const schemaOf = async (paths: readonly string[]) => {
       const options: Record<string, string> = { mergeSchema: 'true' };
       if (table.partitioned) options['basePath'] = table.path;
       const schema = await this.#interruptible(() =>
         this.#client.analyzeSchema({
-          root: {
-            read: { data_source: { format: 'parquet', options, paths: table.files.map((f) => f.path) } },
-          },
+          root: { read: { data_source: { format: 'parquet', options, paths: [...paths] } } },
         }),
       );
-      columns.set(table.name, lakeColumnsOfSpark(schema, table.partitioned ? ['day'] : []));
+      return lakeColumnsOfSpark(schema, partitionColumns);
+    };
+    const files = table.files.map((f) => f.path);
+    try {
+      return await schemaOf(files);
+    } catch (e) {
+      if (!(e instanceof UserError && e.message.includes('[CANNOT_MERGE_SCHEMAS]'))) throw e;
     }
-    return snapshotFromListing(url, window, tables, (name) => columns.get(name) ?? []);
+    let merged: LakeColumn[] = [];
+    for (const file of files) merged = mergeColumns(merged, await schemaOf([file]));
+    return merged;
   }
 
   async #createView(name: string, input: RelationMsg): Promise<void> {
