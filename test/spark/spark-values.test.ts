@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../src/core/errors.ts';
+import type { DataTypeMsg } from '../../src/engines/spark/spark-connect-protocol.ts';
 import { parquetRelation } from '../../src/engines/spark/spark-engine.ts';
-import { namedArguments, sparkLiteral, sparkSchemaDdl } from '../../src/engines/spark/spark-values.ts';
+import {
+  lakeColumnsOfSpark,
+  lakeTypeOfSpark,
+  namedArguments,
+  sparkLiteral,
+  sparkSchemaDdl,
+} from '../../src/engines/spark/spark-values.ts';
 
 test('parameters become typed Spark literals', () => {
   assert.deepEqual(sparkLiteral('a', 'x'), { string: 'x' });
@@ -65,4 +72,33 @@ test('tables are read as parquet with paths as data, basePath, and the schema or
   assert.ok('read' in inferred);
   assert.equal(inferred.read.data_source.schema, undefined);
   assert.equal(inferred.read.data_source.options['mergeSchema'], 'true');
+});
+
+test('Spark schema types map back to the DuckDB names lake schemas store', () => {
+  const field = (name: string, data_type: DataTypeMsg) => ({ name, data_type });
+  const schema: DataTypeMsg = {
+    struct: {
+      fields: [
+        field('s', { string: {} }),
+        field('n', { long: {} }),
+        field('i', { integer: {} }),
+        field('t', { timestamp_ntz: {} }),
+        field('d', { decimal: { precision: 12, scale: 2 } }),
+        field('l', { array: { element_type: { string: {} } } }),
+        field('m', { map: { key_type: { string: {} }, value_type: { long: {} } } }),
+        field('day', { date: {} }),
+      ],
+    },
+  };
+  assert.deepEqual(
+    lakeColumnsOfSpark(schema, ['day']).map((c) => `${c.name} ${c.type}`),
+    ['s VARCHAR', 'n BIGINT', 'i INTEGER', 't TIMESTAMP', 'd DECIMAL(12,2)', 'l VARCHAR[]', 'm MAP'],
+  );
+  // Round trip through the read schema: exact types survive, a map makes Spark infer instead.
+  assert.equal(
+    sparkSchemaDdl(lakeColumnsOfSpark(schema, ['day', 'm'])),
+    '`s` STRING, `n` BIGINT, `i` INT, `t` TIMESTAMP, `d` DECIMAL(12,2), `l` ARRAY<STRING>',
+  );
+  assert.equal(sparkSchemaDdl(lakeColumnsOfSpark(schema, ['day'])), undefined);
+  assert.equal(lakeTypeOfSpark({ date: {} }), 'DATE');
 });
