@@ -34,15 +34,16 @@ export const HISTOGRAM_BINS_PER_OCTAVE = 4;
  * One statement in two passes.
  *
  * 1. Every pair: order its connections by time and take the gap to the previous one (a window
- *    function), then only streaming aggregates — counts, span, active hours, bytes, the spread of
- *    ln(interval) between check-ins (gaps of at least `collapseSeconds`) and log-size moments. The
- *    window and the aggregate run on a 64-bit hash of the pair, not on its text, which keeps the sort
- *    narrow. Pairs with enough check-ins whose intervals could be regular (or that are strobes) are
- *    the candidates.
+ *    function), then only what the gates need, as streaming aggregates — connections, check-ins
+ *    and the spread of ln(interval) between check-ins (gaps of at least `collapseSeconds`). The
+ *    window and the aggregate run on a 64-bit hash of the pair and the time alone, which keeps the
+ *    sort narrow. Pairs with enough check-ins whose intervals could be regular (or that are strobes)
+ *    are the candidates.
  * 2. Candidates only (a few percent of the events): the connections are read again with the pair's
- *    columns, and the holistic statistics are computed there — the pair's names, the exact quantile
- *    grid of intervals, the interval histogram counted per log-spaced bin, and the longest run of
- *    consecutive active hours (gaps and islands on hour buckets).
+ *    columns and bytes, and everything the score needs is computed there — names, span, active
+ *    hours, bytes and log-size moments, the exact quantile grid of intervals, the interval histogram
+ *    counted per log-spaced bin, and the longest run of consecutive active hours (gaps and islands
+ *    on hour buckets).
  *
  * Allow lists and the multicast filter are properties of a pair's addresses, so they are applied to
  * the candidates' names at the end rather than to every event.
@@ -92,21 +93,14 @@ export function compileScoreQuery(options: ScoreQueryOptions, context: HuntConte
   WHERE ${where.join('\n    AND ')}
 ),
 gaps AS (
-  SELECT ${k}, ${t}, ${id('b')}, lag(${t}) OVER (PARTITION BY ${k} ORDER BY ${t}) AS ${prev}
+  SELECT ${k}, ${t}, lag(${t}) OVER (PARTITION BY ${k} ORDER BY ${t}) AS ${prev}
   FROM events
 ),
 pairs AS (
   SELECT ${k},
     count(*) AS ${id('Connections')},
     count_if(${isCheckIn}) AS ${id('CheckIns')},
-    min(${t}) AS ${id('FirstMs')},
-    max(${t}) AS ${id('LastMs')},
-    count_if(${prev} IS NULL OR ${hourOf(t)} <> ${hourOf(prev)}) AS ${id('ActiveHours')},
-    sum(${id('b')}) AS ${id('SentBytesTotal')},
-    stddev_pop(CASE WHEN ${isInterval} THEN ln(greatest(${interval}, 0.001)) END) AS ${id('IntervalLogSpread')},
-    avg(ln(1 + ${id('b')})) AS ${id('SizeMeanLog')},
-    stddev_pop(ln(1 + ${id('b')})) AS ${id('SizeSdLog')},
-    max(${id('b')}) AS ${id('SizeMax')}
+    stddev_pop(CASE WHEN ${isInterval} THEN ln(greatest(${interval}, 0.001)) END) AS ${id('IntervalLogSpread')}
   FROM gaps
   GROUP BY ${k}
 ),
@@ -116,12 +110,19 @@ candidates ${d.cteAs('materialized')}
     AND (${id('Connections')} >= ${strobe} OR ${id('IntervalLogSpread')} <= ${logSpread})
 ),
 candidateGaps ${d.cteAs('materialized')}
-  SELECT ${k}, ${t}, ${keys.join(', ')}, lag(${t}) OVER (PARTITION BY ${k} ORDER BY ${t}) AS ${prev}
+  SELECT ${k}, ${t}, ${id('b')}, ${keys.join(', ')}, lag(${t}) OVER (PARTITION BY ${k} ORDER BY ${t}) AS ${prev}
   FROM events
   WHERE ${k} IN (SELECT ${k} FROM candidates)
 ),
 shapes AS (
   SELECT ${k}, ${keys.map((key) => `min(${key}) AS ${key}`).join(', ')},
+    min(${t}) AS ${id('FirstMs')},
+    max(${t}) AS ${id('LastMs')},
+    count_if(${prev} IS NULL OR ${hourOf(t)} <> ${hourOf(prev)}) AS ${id('ActiveHours')},
+    sum(${id('b')}) AS ${id('SentBytesTotal')},
+    avg(ln(1 + ${id('b')})) AS ${id('SizeMeanLog')},
+    stddev_pop(ln(1 + ${id('b')})) AS ${id('SizeSdLog')},
+    max(${id('b')}) AS ${id('SizeMax')},
     ${d.quantiles(interval, QUANTILE_GRID, isInterval)} AS ${id('IntervalQuantiles')}
   FROM candidateGaps
   GROUP BY ${k}
@@ -153,7 +154,8 @@ runs AS (
   FROM (SELECT ${k}, count(*) AS ${id('n')} FROM islands GROUP BY ${k}, ${id('island')}) r
   GROUP BY ${k}
 )
-SELECT ${keys.map((key) => `s.${key}`).join(', ')}, c.*, s.${id('IntervalQuantiles')},
+SELECT ${keys.map((key) => `s.${key}`).join(', ')}, c.*,
+  ${['FirstMs', 'LastMs', 'ActiveHours', 'SentBytesTotal', 'SizeMeanLog', 'SizeSdLog', 'SizeMax', 'IntervalQuantiles'].map((c) => `s.${id(c)}`).join(', ')},
   h.${id('HistogramBins')}, h.${id('HistogramCounts')}, r.${id('LongestRunHours')}
 FROM candidates c
 JOIN shapes s ON s.${k} = c.${k}

@@ -9,21 +9,14 @@ WITH events AS NOT MATERIALIZED (
     AND "DeviceVendor" = $deviceVendor
 ),
 gaps AS (
-  SELECT "k", "t", "b", lag("t") OVER (PARTITION BY "k" ORDER BY "t") AS "prevT"
+  SELECT "k", "t", lag("t") OVER (PARTITION BY "k" ORDER BY "t") AS "prevT"
   FROM events
 ),
 pairs AS (
   SELECT "k",
     count(*) AS "Connections",
     count_if(("prevT" IS NULL OR "t" - "prevT" >= $collapseMs)) AS "CheckIns",
-    min("t") AS "FirstMs",
-    max("t") AS "LastMs",
-    count_if("prevT" IS NULL OR "t" - "t" % 3600000 <> "prevT" - "prevT" % 3600000) AS "ActiveHours",
-    sum("b") AS "SentBytesTotal",
-    stddev_pop(CASE WHEN "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs THEN ln(greatest(("t" - "prevT") / 1000.0, 0.001)) END) AS "IntervalLogSpread",
-    avg(ln(1 + "b")) AS "SizeMeanLog",
-    stddev_pop(ln(1 + "b")) AS "SizeSdLog",
-    max("b") AS "SizeMax"
+    stddev_pop(CASE WHEN "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs THEN ln(greatest(("t" - "prevT") / 1000.0, 0.001)) END) AS "IntervalLogSpread"
   FROM gaps
   GROUP BY "k"
 ),
@@ -33,12 +26,19 @@ candidates AS MATERIALIZED (
     AND ("Connections" >= $strobeConnections OR "IntervalLogSpread" <= $maxLogSpread)
 ),
 candidateGaps AS MATERIALIZED (
-  SELECT "k", "t", "SourceIP", "DestinationIP", "DestinationPort", "Protocol", lag("t") OVER (PARTITION BY "k" ORDER BY "t") AS "prevT"
+  SELECT "k", "t", "b", "SourceIP", "DestinationIP", "DestinationPort", "Protocol", lag("t") OVER (PARTITION BY "k" ORDER BY "t") AS "prevT"
   FROM events
   WHERE "k" IN (SELECT "k" FROM candidates)
 ),
 shapes AS (
   SELECT "k", min("SourceIP") AS "SourceIP", min("DestinationIP") AS "DestinationIP", min("DestinationPort") AS "DestinationPort", min("Protocol") AS "Protocol",
+    min("t") AS "FirstMs",
+    max("t") AS "LastMs",
+    count_if("prevT" IS NULL OR "t" - "t" % 3600000 <> "prevT" - "prevT" % 3600000) AS "ActiveHours",
+    sum("b") AS "SentBytesTotal",
+    avg(ln(1 + "b")) AS "SizeMeanLog",
+    stddev_pop(ln(1 + "b")) AS "SizeSdLog",
+    max("b") AS "SizeMax",
     quantile_cont(("t" - "prevT") / 1000.0, [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]) FILTER (WHERE "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs) AS "IntervalQuantiles"
   FROM candidateGaps
   GROUP BY "k"
@@ -70,7 +70,8 @@ runs AS (
   FROM (SELECT "k", count(*) AS "n" FROM islands GROUP BY "k", "island") r
   GROUP BY "k"
 )
-SELECT s."SourceIP", s."DestinationIP", s."DestinationPort", s."Protocol", c.*, s."IntervalQuantiles",
+SELECT s."SourceIP", s."DestinationIP", s."DestinationPort", s."Protocol", c.*,
+  s."FirstMs", s."LastMs", s."ActiveHours", s."SentBytesTotal", s."SizeMeanLog", s."SizeSdLog", s."SizeMax", s."IntervalQuantiles",
   h."HistogramBins", h."HistogramCounts", r."LongestRunHours"
 FROM candidates c
 JOIN shapes s ON s."k" = c."k"
