@@ -214,6 +214,10 @@ const SHARED_MAX_LENGTH = 48;
 /** Strings: one decode per chunk when it is single-byte text (the common case), else one per value. */
 function utf8Reader(): ColumnReader {
   const shared: (string | undefined)[] = new Array(SHARED_SLOTS).fill(undefined);
+  const sharedHash = new Int32Array(SHARED_SLOTS);
+  // Each slot's bytes, so a candidate is compared byte to byte within typed arrays.
+  const sharedBytes = new Uint8Array(SHARED_SLOTS * SHARED_MAX_LENGTH);
+  const sharedLength = new Int32Array(SHARED_SLOTS).fill(-1);
   return (d, out, start) => {
     const values = d.values as Uint8Array;
     const offsets = d.valueOffsets as Int32Array;
@@ -233,19 +237,32 @@ function utf8Reader(): ColumnReader {
         out[start + i] = null;
         continue;
       }
-      const from = offsets[i]! - base;
-      const to = offsets[i + 1]! - base;
+      const from = offsets[i]!;
+      const to = offsets[i + 1]!;
       const length = to - from;
       if (length > SHARED_MAX_LENGTH) {
-        out[start + i] = text.slice(from, to);
+        out[start + i] = text.slice(from - base, to - base);
         continue;
       }
+      // Single-byte text: bytes and characters coincide, so hash and compare the bytes.
       let h = length;
-      for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+      for (let k = from; k < to; k++) h = Math.imul(h ^ values[k]!, 0x01000193);
       const slot = Math.imul(h, 0x9e3779b1) >>> SLOT_SHIFT;
-      const hit = shared[slot];
-      if (hit !== undefined && hit.length === length && text.startsWith(hit, from)) out[start + i] = hit;
-      else out[start + i] = shared[slot] = text.slice(from, to);
+      const at = slot * SHARED_MAX_LENGTH;
+      if (sharedLength[slot] === length && sharedHash[slot] === h) {
+        let k = 0;
+        while (k < length && sharedBytes[at + k] === values[from + k]) k++;
+        if (k === length) {
+          out[start + i] = shared[slot]!;
+          continue;
+        }
+      }
+      const value = text.slice(from - base, to - base);
+      shared[slot] = value;
+      sharedHash[slot] = h;
+      sharedLength[slot] = length;
+      sharedBytes.set(values.subarray(from, to), at);
+      out[start + i] = value;
     }
   };
 }
