@@ -144,6 +144,8 @@ export function timingFit(grid: QuantileGrid): TimingFit {
     jitterSeconds: mad,
   };
   for (const { width, weight } of JITTER_WINDOWS) {
+    // A window's score is at most its weight: once the best reaches it, this window cannot win.
+    if (best.score >= weight) continue;
     const w = densestWindow(grid, width, MIN_WINDOW_SECONDS);
     let share = w.share;
     let method = 'jitter-window';
