@@ -117,7 +117,7 @@ export function remoteLakeNeedsSpark(url: string): UserError {
 export function remoteLakeNotHere(url: string): UserError {
   return new UserError(
     'remote-lake-not-supported',
-    `--lake ${url} is on cluster storage: this command works on local lakes only (\`lakehunt sql\` and \`lakehunt hunt\` read cluster lakes with --engine spark)`,
+    `--lake ${url} is on cluster storage: this command works on local lakes only (\`lakehunt sql\` and \`lakehunt hunt\`, without --explain, read cluster lakes with --engine spark)`,
     {},
     2,
   );
