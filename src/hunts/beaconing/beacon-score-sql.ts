@@ -154,7 +154,7 @@ runs AS (
   FROM (SELECT ${k}, count(*) AS ${id('n')} FROM islands GROUP BY ${k}, ${id('island')}) r
   GROUP BY ${k}
 )
-SELECT ${keys.map((key) => `s.${key}`).join(', ')}, c.*,
+SELECT ${keys.map((key) => `s.${key}`).join(', ')}, c.${id('Connections')}, c.${id('CheckIns')},
   ${['FirstMs', 'LastMs', 'ActiveHours', 'SentBytesTotal', 'SizeMeanLog', 'SizeSdLog', 'SizeMax', 'IntervalQuantiles'].map((c) => `s.${id(c)}`).join(', ')},
   h.${id('HistogramBins')}, h.${id('HistogramCounts')}, r.${id('LongestRunHours')}
 FROM candidates c

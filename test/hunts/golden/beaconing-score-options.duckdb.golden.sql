@@ -70,7 +70,7 @@ runs AS (
   FROM (SELECT "k", count(*) AS "n" FROM islands GROUP BY "k", "island") r
   GROUP BY "k"
 )
-SELECT s."SourceIP", s."DestinationIP", s."DestinationPort", s."Protocol", c.*,
+SELECT s."SourceIP", s."DestinationIP", s."DestinationPort", s."Protocol", c."Connections", c."CheckIns",
   s."FirstMs", s."LastMs", s."ActiveHours", s."SentBytesTotal", s."SizeMeanLog", s."SizeSdLog", s."SizeMax", s."IntervalQuantiles",
   h."HistogramBins", h."HistogramCounts", r."LongestRunHours"
 FROM candidates c
