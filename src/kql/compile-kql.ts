@@ -68,7 +68,7 @@ export function compileKql(text: string, options: CompileOptions): CompiledKql {
   if (firstError) throw diagnosticError(text, firstError);
   // 3. Translate.
   const nowMicros = options.now.getTime() * 1000;
-  const translator = new Translator(text, nowMicros, options.catalog, options.externalData);
+  const translator = new Translator(text, nowMicros, options.catalog, options.externalData, options.dialect);
   let plan: Plan;
   try {
     plan = translator.query(parsed.root);

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.ts';
+import type { DialectName } from '../sql/sql-dialect.ts';
 import type { Expr, Plan } from './kql-ir.ts';
 import { type KqlNode, lineColumn } from './kql-syntax.ts';
 
@@ -31,6 +32,8 @@ export interface CompileContext {
   readonly text: string;
   /** now() for the whole query, microseconds since the epoch. */
   readonly nowMicros: number;
+  /** The SQL dialect the query is compiled for (for functions only one engine can run). */
+  readonly dialect: DialectName;
   /** Tabular translation, for subqueries inside expressions. */
   translateTabular(node: KqlNode, lets: ReadonlyMap<string, Binding>): Plan;
   /** Calls a user-defined (let) function in a scalar position. */
@@ -65,6 +68,21 @@ export function unsupported(
   return new UserError(
     'kql-unsupported',
     `${what} is not supported (line ${line}, column ${column})${hint ? `: ${hint}` : ''}`,
+    { line, column },
+  );
+}
+
+/** A refusal of a construct the chosen dialect's engine cannot run. */
+export function dialectUnsupported(
+  ctx: { readonly text: string; readonly dialect: DialectName },
+  node: KqlNode,
+  what: string,
+  runsOn: DialectName,
+): UserError {
+  const { line, column } = lineColumn(ctx.text, node.start);
+  return new UserError(
+    'kql-unsupported-in-dialect',
+    `${what} runs on the ${runsOn === 'duckdb' ? 'DuckDB' : 'Spark'} engine, not ${ctx.dialect} (line ${line}, column ${column}): use --engine ${runsOn}`,
     { line, column },
   );
 }

@@ -1,5 +1,6 @@
 import { AGGREGATE_FUNCTIONS } from './kql-aggregate-functions.ts';
 import { invalid, type Scope, unsupported } from './kql-context.ts';
+import { parseXml } from './kql-decode-functions.ts';
 import {
   arrayFunction,
   arrayLength,
@@ -74,6 +75,7 @@ export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   extractjson: extractJson,
   extract_json: extractJson,
   new_guid: () => call('new_guid', [], 'guid'),
+  parse_xml: parseXml,
   parse_url: (args, f) => call('parse_url', [asString(arg(args, 0, f))], 'dynamic'),
   column_ifexists: columnIfExists,
   has_ipv4: hasIpv4(false),

@@ -523,6 +523,9 @@ function pathExpression(node: KqlNode, scope: Scope): Expr {
   // A string holding JSON (lake text columns that Kusto would type dynamic) is parsed first.
   if (base.type === 'string') base = call('json_parse', [base], 'dynamic');
   if (base.type !== 'dynamic') throw unsupported(scope.ctx, node, `property access on a ${base.type} value`);
+  // `d.[1]` is the element access `d[1]`; `d.["a b"]` the property `a b`.
+  const index = /^\[\s*(\d+)\s*\]$/.exec(name);
+  if (index) return jsonAccess(base, Number(index[1]));
   return jsonAccess(base, name.replace(/^\[['"]|['"]\]$/g, ''));
 }
 

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.ts';
+import type { DialectName } from '../sql/sql-dialect.ts';
 import { asimNetworkSession, isAsimNetworkSessionFunction } from './kql-asim.ts';
 import {
   type Binding,
@@ -40,6 +41,7 @@ export interface TranslateCatalog {
 export class Translator implements CompileContext {
   readonly text: string;
   readonly nowMicros: number;
+  readonly dialect: DialectName;
   readonly catalog: TranslateCatalog;
   /** Tables read, for the caller (schemas, pruning). */
   readonly tablesRead = new Set<string>();
@@ -49,9 +51,16 @@ export class Translator implements CompileContext {
   /** Values bound to named parameters (external data), by parameter name. */
   readonly params: Record<string, string> = {};
 
-  constructor(text: string, nowMicros: number, catalog: TranslateCatalog, externalData?: ExternalDataFiles) {
+  constructor(
+    text: string,
+    nowMicros: number,
+    catalog: TranslateCatalog,
+    externalData?: ExternalDataFiles,
+    dialect: DialectName = 'duckdb',
+  ) {
     this.text = text;
     this.nowMicros = nowMicros;
+    this.dialect = dialect;
     this.catalog = catalog;
     this.externalData = externalData;
   }

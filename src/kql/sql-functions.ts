@@ -191,6 +191,8 @@ const DUCKDB: Record<string, FunctionRenderer> = {
   json_path: (a, c, d) =>
     `json_extract(${a0(a)}, ${d.quoting.quoteString(jsonPath(literalArg(c, 1), 'duckdb'))})`,
   json_text: (a) => `json_extract_string(${a0(a)}, '$')`,
+  // Registered on the connection by the DuckDB engine (src/engines/duckdb/duckdb-kql-functions.ts).
+  parse_xml: (a) => `CAST(lakehunt_parse_xml(${a0(a)}) AS JSON)`,
   json_parse: (a) => `(CASE WHEN json_valid(${a0(a)}) THEN json(${a0(a)}) ELSE to_json(${a0(a)}) END)`,
   to_json: fn('to_json'),
   json_array_length: fn('json_array_length'),

@@ -16,6 +16,7 @@ import type {
   Row,
   SqlParams,
 } from '../engine.ts';
+import { registerKqlFunctions } from './duckdb-kql-functions.ts';
 import { type DuckParam, duckTypeFor, logicalType, normalizeCell, toDuckParam } from './duckdb-values.ts';
 
 /**
@@ -39,6 +40,7 @@ export class DuckDBEngine implements Engine {
     if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
     const instance = await DuckDBInstance.create(':memory:', config);
     const connection = await instance.connect();
+    registerKqlFunctions(connection);
     const engine = new DuckDBEngine(instance, connection);
     await engine.run("SET TimeZone = 'UTC'");
     return engine;
