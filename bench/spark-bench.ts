@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { writeTrafficLake } from '../src/demo/demo-lake-writer.ts';
 import { buildScenario } from '../src/demo/demo-scenario.ts';
@@ -99,7 +100,9 @@ async function main(): Promise<void> {
     buildScenario({ hosts: HOSTS, days: DAYS, endDate: '2024-04-21', seed: 'spark-bench' }),
   );
   const snapshot = await loadLakeSnapshot(lake, undefined);
+  const loadAtStart = loadavg()[0] ?? 0;
   console.log(`lake: ${truth.events} CommonSecurityLog events, ${HOSTS} hosts, ${DAYS} days (${lake})`);
+  console.log(`load average at start: ${loadAtStart.toFixed(2)}`);
 
   const server = sparkServer();
   const duck = await DuckDBEngine.open();
@@ -146,10 +149,12 @@ async function main(): Promise<void> {
       `  per-minute pairs  ${aggregate.rows} rows in ${seconds(aggregate.wallMs)}: client ${percent(aggregate.clientCpuMs / aggregate.wallMs)}, decode ${percent(aggregate.decodeMs / aggregate.wallMs)}`,
       `  plain scan        ${transfer.rows} rows in ${seconds(transfer.wallMs)}: client ${percent(transfer.clientCpuMs / transfer.wallMs)}, decode ${percent(transfer.decodeMs / transfer.wallMs)} (informational; DuckDB returns the same rows in ${seconds(duckTransfer.wallMs)})`,
       `  round-trip        SELECT 1 in ${ping.wallMs.toFixed(1)} ms`,
+      `load average at the end: ${(loadavg()[0] ?? 0).toFixed(2)}`,
     ];
     console.log(lines.join('\n'));
     const report = {
       lake: { events: truth.events, hosts: HOSTS, days: DAYS },
+      loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
       sparkVersion: spark.sparkVersion,
       huntSeconds: { duckdb: duckS / 1000, spark: sparkS / 1000, ratio: sparkS / duckS },
       beacons: huntRows.get('duckdb'),
