@@ -178,8 +178,12 @@ function asimDns(
           );
           break;
         }
-        if (!list) throw unsupported(t, node, 'domain_has_any that is not a constant list');
-        conditions.push(or(...list.map((v) => stringTest('has', columnOf('DnsQuery'), v, false))));
+        {
+          // A single string (a scalar let) is a one-term list: `has_any` of one value is `has`.
+          const terms = list ?? (stringLiteral(value) !== undefined ? [value] : undefined);
+          if (!terms) throw unsupported(t, node, 'domain_has_any that is not a constant list');
+          conditions.push(or(...terms.map((v) => stringTest('has', columnOf('DnsQuery'), v, false))));
+        }
         break;
       case 'responsecodename':
         conditions.push(call('eq', [lower(columnOf('DnsResponseCodeName')), lower(asString(value))], 'bool'));
@@ -210,7 +214,8 @@ function asimDns(
 
 /** `column has_any (list)` for a constant list or a string array known at run time. */
 function hasAnyOf(t: Translator, node: KqlNode, column: Expr, value: Expr, name: string): Expr {
-  const list = constantList(value);
+  // A single string (a scalar let) is a one-term list: `has_any` of one value is `has`.
+  const list = constantList(value) ?? (stringLiteral(value) !== undefined ? [value] : undefined);
   if (list) return or(...list.map((v) => stringTest('has', column, v, false)));
   if (value.type === 'array:string' || value.type === 'dynamic') {
     return call('has_any_array', [lower(asString(column)), stringArray(value)], 'bool');

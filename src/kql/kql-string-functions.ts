@@ -12,6 +12,7 @@ import {
 } from './kql-expr-util.ts';
 import { arg, type FunctionContext, type FunctionHandler } from './kql-function-context.ts';
 import { call, type Expr, lit } from './kql-ir.ts';
+import { stringArray } from './kql-scalar.ts';
 
 /** String functions: strcat, substring, split, extract(_all), replace, trim, countof, indexof, hashes, has_ipv4. */
 
@@ -140,6 +141,14 @@ export function trim(side: 'both' | 'start' | 'end'): FunctionHandler {
 export function hasIpv4(any: boolean): FunctionHandler {
   return (args, f) => {
     const text = asString(arg(args, 0, f));
+    if (any && args.length === 2) {
+      const value = arg(args, 1, f);
+      if (!constantList(value) && (value.type === 'array:string' || value.type === 'dynamic')) {
+        // A list known only when the query runs (toscalar(… make_set …)): addresses that are not
+        // valid IPv4 can never be found, so they are skipped.
+        return call('has_ipv4_array', [text, stringArray(value)], 'bool');
+      }
+    }
     const list =
       any && args.length === 2 ? (constantList(arg(args, 1, f)) ?? [arg(args, 1, f)]) : args.slice(1);
     const ips = list.map((e) => stringLiteral(e));

@@ -191,6 +191,13 @@ const DUCKDB: Record<string, FunctionRenderer> = {
   json_path: (a, c, d) =>
     `json_extract(${a0(a)}, ${d.quoting.quoteString(jsonPath(literalArg(c, 1), 'duckdb'))})`,
   json_text: (a) => `json_extract_string(${a0(a)}, '$')`,
+  has_ipv4_array: (a, _c, d) => {
+    const q = (x: string) => d.quoting.quoteString(x);
+    const octet = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+    const valid = `regexp_full_match(__lh_ip, ${q(`${octet}(\\.${octet}){3}`)})`;
+    const pattern = `concat('(^|[^0-9A-Za-z.])', replace(__lh_ip, '.', '\\.'), '($|[^0-9A-Za-z.])')`;
+    return `COALESCE(list_bool_or(list_transform(${a1(a)}, __lh_ip -> ${valid} AND contains(${a0(a)}, __lh_ip) AND regexp_matches(${a0(a)}, ${pattern}))), FALSE)`;
+  },
   // Registered on the connection by the DuckDB engine (src/engines/duckdb/duckdb-kql-functions.ts).
   parse_xml: (a) => `CAST(lakehunt_parse_xml(${a0(a)}) AS JSON)`,
   json_parse: (a) => `(CASE WHEN json_valid(${a0(a)}) THEN json(${a0(a)}) ELSE to_json(${a0(a)}) END)`,
