@@ -16,6 +16,9 @@ import { GrpcCode, type RpcFailure, sparkFailure } from './spark-errors.ts';
 /** Spark Connect's own inbound limit is 128 MiB; lakehunt accepts as much. */
 export const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 
+/** HTTP/2 flow-control window of the channel (the default is 64 KiB). */
+export const FLOW_CONTROL_WINDOW_BYTES = 8 * 1024 * 1024;
+
 /** Deadline for the small bookkeeping RPCs (config, interrupt, release). */
 const SHORT_RPC_MS = 30_000;
 
@@ -60,6 +63,9 @@ export class SparkConnectClient {
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
       'grpc.primary_user_agent': options.url.userAgent ?? options.clientType,
+      // A large HTTP/2 window lets the server send whole Arrow batches without waiting for window
+      // updates: fewer, larger reads (measured: transport CPU of a 100 k-row scan about halved).
+      'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW_BYTES,
     });
   }
 
