@@ -2,7 +2,8 @@ import { type Binding, invalid, unsupported } from './kql-context.ts';
 import { and, asString, constantList, FALSE, lower, or, stringLiteral } from './kql-expr-util.ts';
 import { call, col, type Expr, empty, filter, lit, type Plan } from './kql-ir.ts';
 import { tokenText } from './kql-node-helpers.ts';
-import { stringArray, stringTest, translateScalar } from './kql-scalar.ts';
+import { translateScalar } from './kql-scalar.ts';
+import { stringArray, stringTest } from './kql-string-operators.ts';
 import { child, type KqlNode } from './kql-syntax.ts';
 import type { Translator } from './kql-translator.ts';
 

@@ -1,8 +1,9 @@
+import { comparable } from './kql-arithmetic.ts';
 import { invalid, unsupported } from './kql-context.ts';
+import { jsonAccess } from './kql-dynamic-access.ts';
 import { arrayElement, asString, asType, EMPTY_STRING, isNumeric, stringLiteral } from './kql-expr-util.ts';
 import { arg, type FunctionContext, type FunctionHandler } from './kql-function-context.ts';
 import { arrayOf, call, type Expr, elementType, type IrType, isArrayType, lit } from './kql-ir.ts';
-import { comparable, jsonAccess } from './kql-scalar.ts';
 
 /** Arrays and property bags: array_*, set_*, pack, pack_array, extractjson, column_ifexists, series_stats_*. */
 

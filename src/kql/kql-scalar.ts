@@ -1,38 +1,19 @@
+import {
+  add,
+  compare,
+  divide,
+  equalTilde,
+  logical,
+  modulo,
+  multiply,
+  subtract,
+  unaryMinus,
+} from './kql-arithmetic.ts';
 import { invalid, type Scope, sourceText, unsupported } from './kql-context.ts';
-import {
-  and,
-  arrayElement,
-  arrayLiteral,
-  asString,
-  asType,
-  commonType,
-  constantList,
-  FALSE,
-  isIntegral,
-  isNumeric,
-  jsonLiteral,
-  lower,
-  nodeType,
-  not,
-  numberLiteral,
-  or,
-  stringLiteral,
-} from './kql-expr-util.ts';
+import { elementExpression, pathExpression } from './kql-dynamic-access.ts';
+import { arrayLiteral, jsonLiteral } from './kql-expr-util.ts';
 import { translateFunctionCall } from './kql-functions.ts';
-import {
-  agg,
-  aggregate,
-  call,
-  col,
-  type Expr,
-  elementType,
-  type IrType,
-  isArrayType,
-  lit,
-  mvExpand,
-  type Plan,
-  project,
-} from './kql-ir.ts';
+import { type Expr, type IrType, lit } from './kql-ir.ts';
 import {
   decodeDateTimeLiteral,
   decodeDynamicText,
@@ -40,7 +21,7 @@ import {
   decodeTimespanLiteral,
   decodeTypedLiteral,
 } from './kql-literals.ts';
-import { hasTerm, NonConstantNeedle } from './kql-strings.ts';
+import { between, hasAnyAll, inOperator, matchesRegex, stringOperator } from './kql-string-operators.ts';
 import { child, type KqlNode, listItems } from './kql-syntax.ts';
 
 /**
@@ -49,7 +30,7 @@ import { child, type KqlNode, listItems } from './kql-syntax.ts';
  * division, timespans as microseconds).
  */
 
-type Handler = (node: KqlNode, scope: Scope) => Expr;
+export type Handler = (node: KqlNode, scope: Scope) => Expr;
 
 export function translateScalar(node: KqlNode, scope: Scope): Expr {
   const handler = HANDLERS[node.kind];
@@ -61,13 +42,13 @@ function describe(node: KqlNode): string {
   return `the expression ${node.kind.replace(/Expression$/, '')}`;
 }
 
-function operand(node: KqlNode, role: string, scope: Scope): Expr {
+export function operand(node: KqlNode, role: string, scope: Scope): Expr {
   const c = child(node, role);
   if (!c) throw invalid(scope.ctx, node, `missing ${role.toLowerCase()} operand`);
   return translateScalar(c, scope);
 }
 
-function literalToken(node: KqlNode): string {
+export function literalToken(node: KqlNode): string {
   const tokens: string[] = [];
   const walk = (n: KqlNode) => {
     if (n.isToken) tokens.push(n.text);
@@ -157,399 +138,7 @@ function nameReference(node: KqlNode, scope: Scope): Expr {
   throw invalid(scope.ctx, node, `the name '${name}' does not refer to a column or scalar value`);
 }
 
-// ---- arithmetic ----------------------------------------------------------------------------
-
-function epochMicros(e: Expr): Expr {
-  if (e.kind === 'literal' && e.type === 'datetime') return lit(e.value, 'long');
-  return call('epoch_micros', [e], 'long');
-}
-function fromEpochMicros(e: Expr): Expr {
-  if (e.kind === 'literal' && typeof e.value === 'number') return lit(e.value, 'datetime');
-  return call('from_epoch_micros', [e], 'datetime');
-}
-
-export { epochMicros, fromEpochMicros };
-
-function foldNumbers(fn: string, a: Expr, b: Expr, type: IrType): Expr | undefined {
-  const x = numberLiteral(a);
-  const y = numberLiteral(b);
-  if (x === undefined || y === undefined) return undefined;
-  const r = fn === 'add' ? x + y : fn === 'sub' ? x - y : fn === 'mul' ? x * y : undefined;
-  if (r === undefined || !Number.isFinite(r)) return undefined;
-  return lit(isIntegral(type) || type === 'timespan' || type === 'datetime' ? Math.round(r) : r, type);
-}
-
-function arith(fn: 'add' | 'sub' | 'mul', a: Expr, b: Expr, type: IrType): Expr {
-  return foldNumbers(fn, a, b, type) ?? call(fn, [a, b], type);
-}
-
-function add(node: KqlNode, scope: Scope): Expr {
-  const a = operand(node, 'Left', scope);
-  const b = operand(node, 'Right', scope);
-  if (a.type === 'datetime' && b.type === 'timespan')
-    return fromEpochMicros(arith('add', epochMicros(a), b, 'long'));
-  if (a.type === 'timespan' && b.type === 'datetime')
-    return fromEpochMicros(arith('add', epochMicros(b), a, 'long'));
-  const type = resultNumeric(node, a, b);
-  return arith('add', cast(a, type), cast(b, type), type);
-}
-
-function subtract(node: KqlNode, scope: Scope): Expr {
-  const a = operand(node, 'Left', scope);
-  const b = operand(node, 'Right', scope);
-  if (a.type === 'datetime' && b.type === 'datetime')
-    return arith('sub', epochMicros(a), epochMicros(b), 'timespan');
-  if (a.type === 'datetime' && b.type === 'timespan')
-    return fromEpochMicros(arith('sub', epochMicros(a), b, 'long'));
-  const type = resultNumeric(node, a, b);
-  return arith('sub', cast(a, type), cast(b, type), type);
-}
-
-function resultNumeric(node: KqlNode, a: Expr, b: Expr): IrType {
-  const t = nodeType(node);
-  if (isNumeric(t) || t === 'timespan') return t;
-  return commonType(a.type, b.type);
-}
-
-function cast(e: Expr, type: IrType): Expr {
-  if (e.type === type || (type === 'timespan' && isIntegral(e.type))) return e;
-  if (e.kind === 'literal' && typeof e.value === 'number' && isNumeric(type)) return lit(e.value, type);
-  return asType(e, type);
-}
-
-function multiply(node: KqlNode, scope: Scope): Expr {
-  const a = operand(node, 'Left', scope);
-  const b = operand(node, 'Right', scope);
-  if (a.type === 'timespan' || b.type === 'timespan') {
-    const [span, factor] = a.type === 'timespan' ? [a, b] : [b, a];
-    const folded = foldNumbers('mul', span, factor, 'timespan');
-    if (folded) return folded;
-    return isIntegral(factor.type)
-      ? call('mul', [span, factor], 'timespan')
-      : call('cast', [call('round', [call('mul', [span, factor], 'real')], 'real')], 'timespan');
-  }
-  const type = resultNumeric(node, a, b);
-  return arith('mul', cast(a, type), cast(b, type), type);
-}
-
-function divide(node: KqlNode, scope: Scope): Expr {
-  const a = operand(node, 'Left', scope);
-  const b = operand(node, 'Right', scope);
-  if (a.type === 'timespan' && b.type === 'timespan') return call('div_real', [a, b], 'real');
-  if (a.type === 'timespan') {
-    return isIntegral(b.type)
-      ? call('div_int', [a, b], 'timespan')
-      : call('cast', [call('div_real', [a, b], 'real')], 'timespan');
-  }
-  // Kusto divides integers as integers (truncating), like C#.
-  if (isIntegral(a.type) && isIntegral(b.type))
-    return call('div_int', [a, b], nodeType(node) === 'int' ? 'int' : 'long');
-  return call('div_real', [a, b], 'real');
-}
-
-function modulo(node: KqlNode, scope: Scope): Expr {
-  const a = operand(node, 'Left', scope);
-  const b = operand(node, 'Right', scope);
-  return call('mod', [a, b], resultNumeric(node, a, b));
-}
-
-function unaryMinus(node: KqlNode, scope: Scope): Expr {
-  const e = operand(node, 'Expression', scope);
-  if (e.kind === 'literal' && typeof e.value === 'number') return lit(-e.value, e.type);
-  return call('neg', [e], e.type);
-}
-
-// ---- comparison ---------------------------------------------------------------------------
-
-/** Brings both sides of a comparison to one type (dynamic values are read as the other side's type). */
-export function comparable(a: Expr, b: Expr): [Expr, Expr] {
-  if (a.type === b.type) return [a, b];
-  const t = commonType(a.type, b.type);
-  return [cast(a, t), cast(b, t)];
-}
-
-function compare(fn: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'): Handler {
-  return (node, scope) => {
-    const [a, b] = comparable(operand(node, 'Left', scope), operand(node, 'Right', scope));
-    return call(fn, [a, b], 'bool');
-  };
-}
-
-function equalTilde(negated: boolean): Handler {
-  return (node, scope) => {
-    const a = lower(asString(operand(node, 'Left', scope)));
-    const b = lower(asString(operand(node, 'Right', scope)));
-    return call(negated ? 'ne' : 'eq', [a, b], 'bool');
-  };
-}
-
-function logical(fn: 'and' | 'or'): Handler {
-  return (node, scope) => {
-    const a = operand(node, 'Left', scope);
-    const b = operand(node, 'Right', scope);
-    return fn === 'and' ? and(a, b) : or(a, b);
-  };
-}
-
-// ---- string operators ---------------------------------------------------------------------
-
-type StringTest = 'contains' | 'startswith' | 'endswith' | 'has' | 'hasprefix' | 'hassuffix';
-
-/** The string test itself, case-insensitive unless `cs`. */
-export function stringTest(test: StringTest, text: Expr, needle: Expr, cs: boolean): Expr {
-  const t = asString(text);
-  const n = asString(needle);
-  const [x, y] = cs ? [t, n] : [lower(t), lower(n)];
-  switch (test) {
-    case 'contains':
-      return call('contains_cs', [x, y], 'bool');
-    case 'startswith':
-      return call('starts_with', [x, y], 'bool');
-    case 'endswith':
-      return call('ends_with', [x, y], 'bool');
-    case 'has':
-    case 'hasprefix':
-    case 'hassuffix':
-      return hasTerm(x, y, test);
-  }
-}
-
-function stringOperator(test: StringTest, cs: boolean, negated: boolean): Handler {
-  return (node, scope) => {
-    let e: Expr;
-    try {
-      e = stringTest(test, operand(node, 'Left', scope), operand(node, 'Right', scope), cs);
-    } catch (error) {
-      if (error instanceof NonConstantNeedle)
-        throw unsupported(scope.ctx, node, `${test} with a non-constant right side`);
-      throw error;
-    }
-    // Strings are never null in Kusto, so a negated test is simply NOT.
-    return negated ? not(e) : e;
-  };
-}
-
-function matchesRegex(node: KqlNode, scope: Scope): Expr {
-  const text = asString(operand(node, 'Left', scope));
-  const pattern = operand(node, 'Right', scope);
-  return call('regexp_matches', [text, pattern], 'bool');
-}
-
-// ---- in / has_any / between ---------------------------------------------------------------
-
-function listOperand(
-  node: KqlNode,
-  scope: Scope,
-): { values: Expr[] } | { subquery: KqlNode } | { array: Expr } {
-  const right = child(node, 'Right');
-  if (!right) throw invalid(scope.ctx, node, 'missing list');
-  const items = right.kind === 'ExpressionList' ? listItems(child(right, 'Expressions')) : [right];
-  if (items.length === 1 && items[0]!.type?.kind === 'table') return { subquery: items[0]! };
-  const values: Expr[] = [];
-  for (const item of items) {
-    const e = translateScalar(item, scope);
-    const constant = constantList(e);
-    if (constant) values.push(...constant);
-    else if (isArrayType(e.type) || e.type === 'dynamic') {
-      if (items.length === 1) return { array: e };
-      throw unsupported(scope.ctx, item, 'a non-constant list mixed with values after in/has_any');
-    } else values.push(e);
-  }
-  return { values };
-}
-
-/** The first column of a query after in/has_any; a column of arrays lists its elements. */
-function singleColumnValues(scope: Scope, node: KqlNode, query: KqlNode): Plan {
-  const plan = scope.ctx.translateTabular(query, scope.lets);
-  const first = plan.columns[0];
-  if (!first) throw invalid(scope.ctx, node, 'the query in this list has no column');
-  const element = elementType(first.type);
-  if (element === undefined) return plan;
-  return mvExpand(
-    project(plan, [{ name: first.name, expr: col(first.name, first.type) }]),
-    [{ name: first.name, type: element, sourceType: first.type }],
-    undefined,
-  );
-}
-
-function inOperator(node: KqlNode, scope: Scope): Expr {
-  const op = literalToken(child(node, 'Operator') ?? node).replace(/\s+/g, '');
-  const negated = op.startsWith('!');
-  const ci = op.endsWith('~');
-  const left = operand(node, 'Left', scope);
-  const list = listOperand(node, scope);
-  let test: Expr;
-  if ('subquery' in list) {
-    let plan = singleColumnValues(scope, node, list.subquery);
-    if (!ci) return { kind: 'inSubquery', expr: left, plan, negated, type: 'bool' };
-    const value = plan.columns[0]!;
-    plan = project(plan, [{ name: value.name, expr: lower(asString(col(value.name, value.type))) }]);
-    return { kind: 'inSubquery', expr: lower(asString(left)), plan, negated, type: 'bool' };
-  }
-  if ('array' in list) {
-    const arr = list.array;
-    const element = ci ? lower(asString(left)) : left;
-    if (!isArrayType(arr.type)) throw unsupported(scope.ctx, node, 'in with a non-constant dynamic value');
-    test = call(
-      'coalesce',
-      [call('array_contains', [arr, cast(element, arrayElement(arr.type))], 'bool'), FALSE],
-      'bool',
-    );
-    return negated ? not(test) : test;
-  }
-  if (list.values.length === 0) return lit(negated, 'bool');
-  const parts = list.values.map((v) => {
-    if (ci) return call('eq', [lower(asString(left)), lower(asString(v))], 'bool');
-    const [a, b] = comparable(left, v);
-    return call('eq', [a, b], 'bool');
-  });
-  test = call('coalesce', [or(...parts), FALSE], 'bool');
-  return negated ? not(test) : test;
-}
-
-/** A list of strings from an array or a JSON array. */
-export function stringArray(e: Expr): Expr {
-  return e.type === 'dynamic' ? call('json_string_array', [e], 'array:string') : e;
-}
-
-function hasAnyAll(all: boolean): Handler {
-  return (node, scope) => {
-    const left = operand(node, 'Left', scope);
-    const list = listOperand(node, scope);
-    if (!all && 'array' in list && (list.array.type === 'array:string' || list.array.type === 'dynamic')) {
-      // A list known only when the query runs (toscalar(… make_set …)): the term test per element.
-      return call('has_any_array', [lower(asString(left)), stringArray(list.array)], 'bool');
-    }
-    if (!all && 'subquery' in list) {
-      // A single-column query lists the terms: collected into one array when the query runs.
-      const terms = singleColumnValues(scope, node, list.subquery);
-      const value = terms.columns[0]!;
-      const collected = aggregate(
-        terms,
-        [],
-        [
-          {
-            name: value.name,
-            expr: agg('make_list', [asString(col(value.name, value.type))], 'array:string'),
-          },
-        ],
-      );
-      const array: Expr = { kind: 'scalarSubquery', plan: collected, type: 'array:string' };
-      return call('has_any_array', [lower(asString(left)), array], 'bool');
-    }
-    if (!('values' in list))
-      throw unsupported(scope.ctx, node, `${all ? 'has_all' : 'has_any'} with a non-constant list`);
-    if (list.values.length === 0) return lit(all, 'bool');
-    const parts = list.values.map((v) => stringTest('has', left, v, false));
-    return all ? and(...parts) : or(...parts);
-  };
-}
-
-function between(negated: boolean): Handler {
-  return (node, scope) => {
-    const value = operand(node, 'Left', scope);
-    const range = child(node, 'Right');
-    const first = range && child(range, 'First');
-    const second = range && child(range, 'Second');
-    if (!first || !second) throw invalid(scope.ctx, node, 'between needs (low .. high)');
-    const low = translateScalar(first, scope);
-    let high = translateScalar(second, scope);
-    if (value.type === 'datetime' && high.type === 'timespan') {
-      high = fromEpochMicros(arith('add', epochMicros(low), high, 'long'));
-    }
-    const [v1, l] = comparable(value, low);
-    const [v2, h] = comparable(value, high);
-    const test = and(call('ge', [v1, l], 'bool'), call('le', [v2, h], 'bool'));
-    return negated ? not(test) : test;
-  };
-}
-
-// ---- dynamic access -----------------------------------------------------------------------
-
-/**
- * `value.path` on a dynamic value. The path travels as a JSON array of steps (keys and indexes) and
- * each dialect spells it (sql-functions.ts); consecutive steps merge into one path.
- */
-const URL_PATTERN =
-  '^([A-Za-z][A-Za-z0-9+.-]*)://(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\\[[^\\]]*\\]|[^:/?#]*)(?::([0-9]*))?(/[^?#]*)?(?:\\?([^#]*))?(?:#(.*))?$';
-const URL_PARTS: Record<string, number> = {
-  Scheme: 1,
-  Username: 2,
-  Password: 3,
-  Host: 4,
-  Port: 5,
-  Path: 6,
-  Fragment: 8,
-};
-
-/** `parse_url(u).Host` and friends: one component of the URL (the empty string when absent). */
-function urlPart(url: Expr, step: string | number): Expr {
-  const group = typeof step === 'string' ? URL_PARTS[step] : undefined;
-  if (step === 'Query Parameters') throw new UrlPartUnsupported('parse_url(…)["Query Parameters"]');
-  if (group === undefined) return lit(null, 'dynamic');
-  return call(
-    'coalesce',
-    [
-      call('regexp_extract', [url, lit(URL_PATTERN, 'string'), lit(group, 'long')], 'string'),
-      lit('', 'string'),
-    ],
-    'string',
-  );
-}
-
-export class UrlPartUnsupported extends Error {}
-
-export function jsonAccess(base: Expr, step: string | number): Expr {
-  if (base.kind === 'call' && base.fn === 'parse_url') return urlPart(base.args[0]!, step);
-  if (base.kind === 'call' && base.fn === 'json_path') {
-    const steps = stringLiteral(base.args[1]);
-    if (steps !== undefined) {
-      const list = JSON.parse(steps) as (string | number)[];
-      return call('json_path', [base.args[0]!, lit(JSON.stringify([...list, step]), 'string')], 'dynamic');
-    }
-  }
-  return call('json_path', [base, lit(JSON.stringify([step]), 'string')], 'dynamic');
-}
-
-function pathExpression(node: KqlNode, scope: Scope): Expr {
-  const baseNode = child(node, 'Expression');
-  const selector = child(node, 'Selector');
-  if (!baseNode || !selector) throw invalid(scope.ctx, node, 'bad path');
-  const name = selector.symbol?.name ?? literalToken(selector);
-  if (baseNode.kind === 'NameReference' && /^\$(left|right)$/.test(literalToken(baseNode))) {
-    throw unsupported(scope.ctx, node, '$left/$right outside a join condition');
-  }
-  let base = translateScalar(baseNode, scope);
-  // A string holding JSON (lake text columns that Kusto would type dynamic) is parsed first.
-  if (base.type === 'string') base = call('json_parse', [base], 'dynamic');
-  if (base.type !== 'dynamic') throw unsupported(scope.ctx, node, `property access on a ${base.type} value`);
-  // `d.[1]` is the element access `d[1]`; `d.["a b"]` the property `a b`.
-  const index = /^\[\s*(\d+)\s*\]$/.exec(name);
-  if (index) return jsonAccess(base, Number(index[1]));
-  return jsonAccess(base, name.replace(/^\[['"]|['"]\]$/g, ''));
-}
-
-function elementExpression(node: KqlNode, scope: Scope): Expr {
-  const baseNode = child(node, 'Expression');
-  const selector = child(node, 'Selector');
-  const indexNode = selector && child(selector, 'Expression');
-  if (!baseNode || !indexNode) throw invalid(scope.ctx, node, 'bad element access');
-  const base = translateScalar(baseNode, scope);
-  const index = translateScalar(indexNode, scope);
-  const element = elementType(base.type);
-  if (element !== undefined) {
-    if (!isIntegral(index.type)) throw unsupported(scope.ctx, node, 'an array index that is not an integer');
-    return call('array_element', [base, index], element);
-  }
-  const json = base.type === 'string' ? call('json_parse', [base], 'dynamic') : base;
-  if (json.type !== 'dynamic') throw unsupported(scope.ctx, node, `indexing a ${base.type} value`);
-  const key = index.kind === 'literal' ? index.value : undefined;
-  if (typeof key === 'string' || (typeof key === 'number' && Number.isInteger(key) && key >= 0))
-    return jsonAccess(base, key);
-  throw unsupported(scope.ctx, node, 'a non-constant or negative index into a dynamic value');
-}
-
-// ---- the table ----------------------------------------------------------------------------
+// The expression kinds translated, by the Kusto parser's node kind.
 
 function passThrough(role: string): Handler {
   return (node, scope) => operand(node, role, scope);

@@ -12,7 +12,7 @@ import {
 } from './kql-expr-util.ts';
 import { arg, type FunctionContext, type FunctionHandler } from './kql-function-context.ts';
 import { call, type Expr, lit } from './kql-ir.ts';
-import { stringArray } from './kql-scalar.ts';
+import { stringArray } from './kql-string-operators.ts';
 
 /** String functions: strcat, substring, split, extract(_all), replace, trim, countof, indexof, hashes, has_ipv4. */
 

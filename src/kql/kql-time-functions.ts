@@ -1,3 +1,4 @@
+import { epochMicros, fromEpochMicros } from './kql-arithmetic.ts';
 import { unsupported } from './kql-context.ts';
 import { kustoFormatToSql } from './kql-datetime-format.ts';
 import {
@@ -12,7 +13,6 @@ import {
 import { arg, type FunctionContext, type FunctionHandler } from './kql-function-context.ts';
 import { call, type Expr, type IrType, lit } from './kql-ir.ts';
 import { parseDateTimeText } from './kql-literals.ts';
-import { epochMicros, fromEpochMicros } from './kql-scalar.ts';
 
 /** Time functions: ago/now, bin, startof/endof, datetime_diff/add/part, format_datetime, unixtime. */
 

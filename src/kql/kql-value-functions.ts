@@ -1,8 +1,8 @@
+import { epochMicros } from './kql-arithmetic.ts';
 import { invalid } from './kql-context.ts';
 import { asString, asType, EMPTY_STRING, isNumeric, lower, not, or } from './kql-expr-util.ts';
 import { arg, type FunctionContext, type FunctionHandler } from './kql-function-context.ts';
 import { call, caseWhen, type Expr, type IrType, isArrayType, lit } from './kql-ir.ts';
-import { epochMicros } from './kql-scalar.ts';
 
 /** Conversions, emptiness and null tests, conditionals, math. */
 
