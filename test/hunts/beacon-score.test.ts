@@ -73,6 +73,21 @@ describe('quantile grid', () => {
     assert.equal(constant.share(60, 60), 1);
     assert.equal(constant.medianAbsoluteDeviation(), 0);
   });
+
+  it('gives the same shares in one sweep as window by window', () => {
+    const grids = [
+      gridOf(Array.from({ length: 300 }, () => random.exponential(120))),
+      gridOf([5, 5, 5, 60, 60, 61, 300]),
+      gridOf(Array(50).fill(42)),
+    ];
+    for (const g of grids) {
+      const lows = Float64Array.from({ length: 40 }, (_, i) => (i * g.max) / 30 - 3);
+      const highs = lows.map((low) => Math.max(low / 0.8, low + 2));
+      const out = new Float64Array(lows.length);
+      g.sharesOfAscendingWindows(lows, highs, out, 2, lows.length);
+      for (let i = 2; i < lows.length; i++) assert.equal(out[i], g.share(lows[i]!, highs[i]!), `window ${i}`);
+    }
+  });
 });
 
 describe('timing fit', () => {

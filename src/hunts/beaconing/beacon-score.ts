@@ -116,20 +116,49 @@ export function skewMadScore(grid: QuantileGrid, mad = grid.medianAbsoluteDeviat
   return (1 - Math.min(1, Math.abs(grid.bowleySkewness()))) * tightness;
 }
 
+/** Working arrays for densestWindow: three window edges per grid value. */
+interface WindowScratch {
+  readonly lows: Float64Array;
+  readonly highs: Float64Array;
+  readonly shares: Float64Array;
+}
+
+function windowScratch(grid: QuantileGrid): WindowScratch {
+  const size = 3 * grid.values.length;
+  return { lows: new Float64Array(size), highs: new Float64Array(size), shares: new Float64Array(size) };
+}
+
 /** The densest window of relative width `width` (at least `floor` wide): its share and bounds. */
 function densestWindow(
   grid: QuantileGrid,
   width: number,
   floor: number,
+  scratch: WindowScratch,
 ): { share: number; low: number; high: number } {
+  // Lower edges tried, in this order: v₀, v₀ × (1 − width), v₀ − floor, v₁, … for the grid values v.
+  // Each of the three kinds ascends with v, and so do the upper edges, so each kind's shares come
+  // from one sweep over the grid; negative edges (at the start of a kind) are not tried.
+  const values = grid.values;
+  const n = values.length;
+  const { lows, highs, shares } = scratch;
+  const first = [0, 0, 0];
+  for (let kind = 0; kind < 3; kind++) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      const low = kind === 0 ? v : kind === 1 ? v * (1 - width) : v - floor;
+      lows[kind * n + i] = low;
+      highs[kind * n + i] = Math.max(low / (1 - width), low + floor);
+      if (low < 0) first[kind] = i + 1;
+    }
+    grid.sharesOfAscendingWindows(lows, highs, shares, kind * n + first[kind]!, (kind + 1) * n);
+  }
   let best = { share: 0, low: grid.min, high: grid.min };
-  const anchors: number[] = [];
-  for (const v of grid.values) anchors.push(v, v * (1 - width), v - floor);
-  for (const low of anchors) {
-    if (low < 0) continue;
-    const high = Math.max(low / (1 - width), low + floor);
-    const share = grid.share(low, high);
-    if (share > best.share + 1e-12) best = { share, low, high };
+  for (let i = 0; i < n; i++) {
+    for (let kind = 0; kind < 3; kind++) {
+      if (i < first[kind]!) continue;
+      const share = shares[kind * n + i]!;
+      if (share > best.share + 1e-12) best = { share, low: lows[kind * n + i]!, high: highs[kind * n + i]! };
+    }
   }
   return best;
 }
@@ -143,10 +172,11 @@ export function timingFit(grid: QuantileGrid): TimingFit {
     periodSeconds: median,
     jitterSeconds: mad,
   };
+  const scratch = windowScratch(grid);
   for (const { width, weight } of JITTER_WINDOWS) {
     // A window's score is at most its weight: once the best reaches it, this window cannot win.
     if (best.score >= weight) continue;
-    const w = densestWindow(grid, width, MIN_WINDOW_SECONDS);
+    const w = densestWindow(grid, width, MIN_WINDOW_SECONDS, scratch);
     let share = w.share;
     let method = 'jitter-window';
     if (width <= HARMONIC_MAX_WIDTH) {
