@@ -79,6 +79,9 @@ export function lower(e: Expr): Expr {
 
 /** Kusto's tostring(): strings stay, dynamic prints its text, other values their canonical text. */
 export function asString(e: Expr): Expr {
+  // An element past an array's end (or of a null array) is a null dynamic, whose text is empty.
+  if (e.kind === 'call' && e.fn === 'array_element' && e.type === 'string')
+    return call('coalesce', [e, lit('', 'string')], 'string');
   if (e.type === 'string' || e.type === 'guid') return e;
   if (e.kind === 'literal') {
     if (e.value === null) return lit('', 'string');
@@ -89,7 +92,12 @@ export function asString(e: Expr): Expr {
   }
   if (e.type === 'dynamic')
     return call('coalesce', [call('json_text', [e], 'string'), lit('', 'string')], 'string');
-  if (isArrayType(e.type)) return call('to_json', [e], 'string');
+  if (isArrayType(e.type))
+    return call(
+      'coalesce',
+      [call('cast', [call('to_json', [e], 'dynamic')], 'string'), lit('', 'string')],
+      'string',
+    );
   if (e.type === 'datetime')
     return call('coalesce', [call('datetime_text', [e], 'string'), lit('', 'string')], 'string');
   if (e.type === 'timespan')

@@ -153,6 +153,7 @@ export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   split,
   extract,
   extract_all: extractAll,
+  extractall: extractAll,
   replace_regex: replaceRegex,
   replace: replaceRegex,
   replace_string: (args, f) =>

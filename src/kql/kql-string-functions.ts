@@ -1,4 +1,4 @@
-import { unsupported } from './kql-context.ts';
+import { invalid, unsupported } from './kql-context.ts';
 import {
   and,
   asString,
@@ -12,6 +12,7 @@ import {
 } from './kql-expr-util.ts';
 import { arg, type FunctionContext, type FunctionHandler } from './kql-function-context.ts';
 import { call, type Expr, lit } from './kql-ir.ts';
+import { type RegexGroups, regexGroups } from './kql-regex-groups.ts';
 import { stringArray } from './kql-string-operators.ts';
 
 /** String functions: strcat, substring, split, extract(_all), replace, trim, countof, indexof, hashes, has_ipv4. */
@@ -68,18 +69,52 @@ export function extract(args: readonly Expr[], f: FunctionContext): Expr {
   return call('coalesce', [value, EMPTY_STRING], 'string');
 }
 
+/**
+ * extract_all(regex, [groups,] text): every match, as an array of one group's values when one group
+ * is selected (or the pattern has one), else an array per match of the selected groups (all of them
+ * without a selection); null when nothing matches. Named groups are selected through their numbers.
+ */
 export function extractAll(args: readonly Expr[], f: FunctionContext): Expr {
-  if (args.length === 3) {
-    // extract_all(regex, dynamic([n]), text): one selected group gives an array of strings... in
-    // Kusto an array of one-element arrays, which has no flat equivalent: only that shape is refused.
-    throw unsupported(f.scope.ctx, f.node, 'extract_all() with capture group selection');
-  }
-  const pattern = arg(args, 0, f);
-  const p = stringLiteral(pattern);
-  if (p === undefined) throw unsupported(f.scope.ctx, f.node, 'extract_all() with a non-constant pattern');
-  const groups = (p.match(/\((?!\?)/g) ?? []).length;
-  if (groups !== 1) throw unsupported(f.scope.ctx, f.node, 'extract_all() with other than one capture group');
-  return call('regexp_extract_all', [asString(arg(args, 1, f)), pattern, lit(1, 'long')], 'array:string');
+  const pattern = stringLiteral(arg(args, 0, f));
+  if (pattern === undefined)
+    throw unsupported(f.scope.ctx, f.node, 'extract_all() with a non-constant pattern');
+  const groups = regexGroups(pattern);
+  if (groups.count === 0 || groups.count > 16)
+    throw invalid(
+      f.scope.ctx,
+      f.node,
+      'extract_all() needs a regular expression with 1 to 16 capture groups',
+    );
+  const text = asString(arg(args, args.length === 3 ? 2 : 1, f));
+  const selected =
+    args.length === 3
+      ? selectedGroups(arg(args, 1, f), groups, f)
+      : [...Array(groups.count).keys()].map((g) => g + 1);
+  const numbers = selected.map((g) => lit(g, 'long'));
+  return call(
+    'regexp_extract_groups',
+    [text, lit(groups.unnamed, 'string'), ...numbers],
+    numbers.length === 1 ? 'array:string' : 'array:array:string',
+  );
+}
+
+function selectedGroups(list: Expr, groups: RegexGroups, f: FunctionContext): number[] {
+  const items = constantList(list);
+  if (!items) throw unsupported(f.scope.ctx, f.node, 'extract_all() with a non-constant group selection');
+  if (items.length === 0)
+    throw invalid(f.scope.ctx, f.node, 'extract_all() needs at least one capture group to select');
+  return items.map((item) => {
+    const value = item.kind === 'literal' ? item.value : undefined;
+    const group = typeof value === 'string' ? groups.names.get(value) : value;
+    if (typeof group !== 'number' || !Number.isInteger(group) || group < 1 || group > groups.count) {
+      throw invalid(
+        f.scope.ctx,
+        f.node,
+        `extract_all() selects capture group ${JSON.stringify(value)}, which the regular expression does not have`,
+      );
+    }
+    return group;
+  });
 }
 
 export function replaceRegex(args: readonly Expr[], f: FunctionContext): Expr {

@@ -144,6 +144,7 @@ const DUCKDB: Record<string, FunctionRenderer> = {
   json_string_array: (a) => `json_extract_string(${a0(a)}, '$[*]')`,
   json_rows: (a) => `CAST(json(${a0(a)}) AS VARCHAR[][])`,
   regexp_count: (a) => `len(regexp_extract_all(${a0(a)}, ${a1(a)}))`,
+  regexp_extract_groups: (a, _c, d) => extractGroups(a, d),
   array_except: (a) => {
     // Order-preserving: elements not in the second list, each kept at its first position.
     const kept = `list_filter(${a0(a)}, __lh_y -> NOT COALESCE(list_contains(${a1(a)}, __lh_y), FALSE))`;
@@ -213,6 +214,7 @@ const SPARK: Record<string, FunctionRenderer> = {
   json_string_array: (a) => `from_json(${a0(a)}, 'array<string>')`,
   json_rows: (a) => `from_json(${a0(a)}, 'array<array<string>>')`,
   regexp_count: (a) => `size(regexp_extract_all(${a0(a)}, ${a1(a)}, 0))`,
+  regexp_extract_groups: (a, _c, d) => extractGroups(a, d),
   array_except: fn('array_except'),
   new_guid: () => 'uuid()',
   base64_decode: (a) => `CAST(unbase64(${a0(a)}) AS STRING)`,
@@ -420,4 +422,22 @@ export function functionRenderer(dialect: KqlDialect, name: string): FunctionRen
     throw new UserError('kql-unsupported-in-dialect', `the ${dialect.name} dialect cannot express ${name}`);
   }
   return r;
+}
+
+/**
+ * extract_all: (text, pattern, group…) → the values of one group per match, or per match the array
+ * of the selected groups; null when nothing matches. Every group's matches come from the same
+ * pattern, so the lists have equal lengths and are zipped by position.
+ */
+function extractGroups(a: readonly string[], d: KqlDialect): string {
+  const [text, pattern, ...groups] = a;
+  const matches = groups.map((g) => `regexp_extract_all(${text}, ${pattern}, ${g})`);
+  const first = matches[0]!;
+  const spark = d.name === 'spark';
+  const empty = spark ? `size(${first}) = 0` : `len(${first}) = 0`;
+  if (matches.length === 1) return `(CASE WHEN ${empty} THEN NULL ELSE ${first} END)`;
+  const zipped = spark
+    ? `transform(${first}, (__lh_x, __lh_i) -> array(${matches.map((m) => `${m}[__lh_i]`).join(', ')}))`
+    : `list_transform(range(1, len(${first}) + 1), __lh_i -> [${matches.map((m) => `${m}[__lh_i]`).join(', ')}])`;
+  return `(CASE WHEN ${empty} THEN NULL ELSE ${zipped} END)`;
 }
