@@ -210,4 +210,12 @@ test('the DuckDB engine streams the same rows as query, in chunks, and an empty 
   await assert.rejects(async () => {
     for await (const _ of duck.stream('SELECT frobnicate(1)')) break;
   }, /query failed/);
+  // Stopping early leaves the connection usable.
+  let first = 0;
+  for await (const batch of duck.stream('SELECT * FROM range(10000000)')) {
+    first = batch.rows.length;
+    break;
+  }
+  assert.ok(first > 0 && first < 10_000_000);
+  assert.deepEqual((await duck.query('SELECT 42 AS x')).rows, [{ x: 42 }]);
 });
