@@ -128,6 +128,7 @@ export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
     throw unsupported(f.scope.ctx, f.node, `totimespan() of a ${v.type}`);
   },
   todynamic: parseJson,
+  toobject: parseJson,
   parse_json: parseJson,
   parsejson: parseJson,
   isempty: isEmpty(false),

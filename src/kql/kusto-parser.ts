@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { withoutDocumentedExceptions } from './kql-analyser-overrides.ts';
 import type { KqlColumn, KqlDiagnostic, KqlNode, KqlSymbol, KqlType } from './kql-syntax.ts';
 
 /**
@@ -319,6 +320,6 @@ export function parseAndAnalyze(text: string, catalog: AnalysisCatalog): ParsedK
     globalsCache.set(catalog, globals);
   }
   const code = p.kusto.Language.KustoCode.ParseAndAnalyze(text, globals);
-  const diagnostics = diagnosticsOf(code);
-  return { root: convert(p, code.Syntax, ''), diagnostics };
+  const root = convert(p, code.Syntax, '');
+  return { root, diagnostics: withoutDocumentedExceptions(root, diagnosticsOf(code)) };
 }
