@@ -1,4 +1,4 @@
-import { invalid, unsupported } from './kql-context.ts';
+import { dialectUnsupported, invalid, unsupported } from './kql-context.ts';
 import {
   and,
   asString,
@@ -180,7 +180,15 @@ export function hasIpv4(any: boolean): FunctionHandler {
       const value = arg(args, 1, f);
       if (!constantList(value) && (value.type === 'array:string' || value.type === 'dynamic')) {
         // A list known only when the query runs (toscalar(… make_set …)): addresses that are not
-        // valid IPv4 can never be found, so they are skipped.
+        // valid IPv4 can never be found, so they are skipped. Spark takes no subquery inside the
+        // higher-order function this needs.
+        if (f.scope.ctx.dialect === 'spark')
+          throw dialectUnsupported(
+            f.scope.ctx,
+            f.node,
+            `${f.name}() over a list known only when the query runs`,
+            'duckdb',
+          );
         return call('has_ipv4_array', [text, stringArray(value)], 'bool');
       }
     }

@@ -146,3 +146,22 @@ datatable(H:string)["SHA256=AB12,MD5=CD34", "MD5=ab123", ""]
     assert.deepEqual(regexGroups('(?<name>x)(y)').names, new Map([['name', 1]]));
   });
 });
+
+describe('has_any_ipv4 on Spark', () => {
+  test('a list known only when the query runs is refused with its position', () => {
+    const query = `let ips = datatable(ip:string)["10.0.0.1"];
+print EventData = "from 10.0.0.1"
+| where has_any_ipv4(EventData, toscalar(ips | summarize make_set(ip)))`;
+    const options = { catalog: buildKqlCatalog(), now: new Date('2024-04-22T00:00:00Z') };
+    assert.throws(
+      () => compileKql(query, { ...options, dialect: 'spark' }),
+      (e: unknown) =>
+        isUserError(e) &&
+        e.code === 'kql-unsupported-in-dialect' &&
+        /has_any_ipv4\(\) over a list known only when the query runs.*line 3, column 9.*--engine duckdb/.test(
+          e.message,
+        ),
+    );
+    assert.ok(compileKql(query, { ...options, dialect: 'duckdb' }).sql.includes('10.0.0.1'));
+  });
+});
