@@ -1,4 +1,4 @@
-import { type Binding, invalid, unsupported } from './kql-context.ts';
+import { type Binding, dialectUnsupported, invalid, unsupported } from './kql-context.ts';
 import { and, asString, constantList, FALSE, lower, or, stringLiteral } from './kql-expr-util.ts';
 import { call, col, type Expr, empty, filter, lit, type Plan } from './kql-ir.ts';
 import { tokenText } from './kql-node-helpers.ts';
@@ -82,6 +82,7 @@ const ORDER = [
 ];
 
 function prefixTest(column: Expr, prefixes: readonly Expr[]): Expr {
+  // Keep in step with has_ip_prefix_array (sql-functions.ts), the same test over a run-time list.
   const ip = asString(column);
   return or(
     ...prefixes.map((p) => {
@@ -96,10 +97,27 @@ function prefixTest(column: Expr, prefixes: readonly Expr[]): Expr {
 }
 
 /**
+ * `*ipaddr_has_any_prefix` given a list known only when the query runs: prefixTest per element
+ * (has_ip_prefix_array, sql-functions.ts); an empty list filters nothing.
+ */
+function runtimePrefixTest(t: Translator, node: KqlNode, name: string, value: Expr, columns: Expr[]): Expr {
+  if (value.type !== 'array:string' && value.type !== 'dynamic')
+    throw unsupported(t, node, `${name} that is not a list of strings`);
+  if (t.dialect === 'spark')
+    throw dialectUnsupported(t, node, `${name} with a list the query computes`, 'duckdb');
+  const prefixes = stringArray(value);
+  return unlessEmpty(
+    prefixes,
+    or(...columns.map((c) => call('has_ip_prefix_array', [asString(c), prefixes], 'bool'))),
+  );
+}
+
+/**
  * An IPv4 address (or, for a prefix, its leading octets) as a term of the text: not preceded by a
  * letter, digit or dot; a whole address or a prefix without a trailing dot must end at an octet.
  */
 function ipv4PrefixTest(text: Expr, value: Expr, whole: boolean): Expr {
+  // Keep in step with has_ipv4_prefix_array (sql-functions.ts), the same test over a run-time list.
   const ip = stringLiteral(value) ?? '';
   if (!/^\d{1,3}(\.\d{1,3}){0,3}\.?$/.test(ip)) return FALSE;
   const escaped = ip.replaceAll('.', '\\.');
@@ -175,7 +193,10 @@ function asimDns(
       case 'domain_has_any':
         if (!list && (value.type === 'array:string' || value.type === 'dynamic')) {
           conditions.push(
-            call('has_any_array', [lower(asString(columnOf('DnsQuery'))), stringArray(value)], 'bool'),
+            unlessEmpty(
+              stringArray(value),
+              call('has_any_array', [lower(asString(columnOf('DnsQuery'))), stringArray(value)], 'bool'),
+            ),
           );
           break;
         }
@@ -194,6 +215,26 @@ function asimDns(
         break;
       case 'response_has_ipv4':
       case 'response_has_any_prefix': {
+        if (
+          name === 'response_has_any_prefix' &&
+          !list &&
+          (value.type === 'array:string' || value.type === 'dynamic')
+        ) {
+          // A list known only when the query runs (toscalar(… make_set …)): the same test per element.
+          if (t.dialect === 'spark')
+            throw dialectUnsupported(t, node, `${name} with a list the query computes`, 'duckdb');
+          conditions.push(
+            unlessEmpty(
+              stringArray(value),
+              call(
+                'has_ipv4_prefix_array',
+                [asString(columnOf('DnsResponseName')), stringArray(value)],
+                'bool',
+              ),
+            ),
+          );
+          break;
+        }
         const prefixes = list ?? (stringLiteral(value) !== undefined ? [value] : undefined);
         if (!prefixes) throw unsupported(t, node, `${name} that is not a constant list`);
         conditions.push(
@@ -213,13 +254,22 @@ function asimDns(
   return plan;
 }
 
+/** A list parameter known only when the query runs: empty (or null) means no filter, as dynamic([]). */
+function unlessEmpty(list: Expr, test: Expr): Expr {
+  const length = call('coalesce', [call('array_length', [list], 'long'), lit(0, 'long')], 'long');
+  return or(call('eq', [length, lit(0, 'long')], 'bool'), test);
+}
+
 /** `column has_any (list)` for a constant list or a string array known at run time. */
 function hasAnyOf(t: Translator, node: KqlNode, column: Expr, value: Expr, name: string): Expr {
   // A single string (a scalar let) is a one-term list: `has_any` of one value is `has`.
   const list = constantList(value) ?? (stringLiteral(value) !== undefined ? [value] : undefined);
   if (list) return or(...list.map((v) => stringTest('has', column, v, false)));
   if (value.type === 'array:string' || value.type === 'dynamic') {
-    return call('has_any_array', [lower(asString(column)), stringArray(value)], 'bool');
+    return unlessEmpty(
+      stringArray(value),
+      call('has_any_array', [lower(asString(column)), stringArray(value)], 'bool'),
+    );
   }
   throw unsupported(t, node, `${name} that is not a list of strings`);
 }
@@ -245,8 +295,11 @@ function asimWebSession(
         break;
       case 'srcipaddr_has_any_prefix':
       case 'ipaddr_has_any_prefix': {
-        if (!list) throw unsupported(t, node, `${name} that is not a constant list`);
         const columns = name === 'srcipaddr_has_any_prefix' ? ['SrcIpAddr'] : ['SrcIpAddr', 'DstIpAddr'];
+        if (!list) {
+          conditions.push(runtimePrefixTest(t, node, name, value, columns.map(columnOf)));
+          break;
+        }
         conditions.push(or(...columns.map((c) => prefixTest(columnOf(c), list))));
         break;
       }
@@ -302,13 +355,16 @@ export function asimNetworkSession(
       case 'srcipaddr_has_any_prefix':
       case 'dstipaddr_has_any_prefix':
       case 'ipaddr_has_any_prefix': {
-        if (!list) throw unsupported(t, node, `${name} that is not a constant list`);
         const columns =
           name === 'srcipaddr_has_any_prefix'
             ? ['SrcIpAddr']
             : name === 'dstipaddr_has_any_prefix'
               ? ['DstIpAddr']
               : ['SrcIpAddr', 'DstIpAddr'];
+        if (!list) {
+          conditions.push(runtimePrefixTest(t, node, name, value, columns.map(columnOf)));
+          break;
+        }
         conditions.push(or(...columns.map((c) => prefixTest(columnOf(c), list))));
         break;
       }

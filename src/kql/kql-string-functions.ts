@@ -186,11 +186,18 @@ export function hasIpv4(any: boolean): FunctionHandler {
           throw dialectUnsupported(
             f.scope.ctx,
             f.node,
-            `${f.name}() over a list known only when the query runs`,
+            `${f.name}() with a list the query computes`,
             'duckdb',
           );
         return call('has_ipv4_array', [text, stringArray(value)], 'bool');
       }
+    }
+    if (!any && args.length === 2 && stringLiteral(arg(args, 1, f)) === undefined) {
+      // has_ipv4(text, column): the same test as for a computed list, with one element.
+      if (f.scope.ctx.dialect === 'spark')
+        throw dialectUnsupported(f.scope.ctx, f.node, `${f.name}() with a non-constant address`, 'duckdb');
+      const ip = call('array_literal', [asString(arg(args, 1, f))], 'array:string');
+      return call('has_ipv4_array', [text, ip], 'bool');
     }
     const list =
       any && args.length === 2 ? (constantList(arg(args, 1, f)) ?? [arg(args, 1, f)]) : args.slice(1);

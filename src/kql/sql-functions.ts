@@ -199,6 +199,18 @@ const DUCKDB: Record<string, FunctionRenderer> = {
     const pattern = `concat('(^|[^0-9A-Za-z.])', replace(__lh_ip, '.', '\\.'), '($|[^0-9A-Za-z.])')`;
     return `COALESCE(list_bool_or(list_transform(${a1(a)}, __lh_ip -> ${valid} AND contains(${a0(a)}, __lh_ip) AND regexp_matches(${a0(a)}, ${pattern}))), FALSE)`;
   },
+  has_ip_prefix_array: (a) =>
+    // As prefixTest (kql-asim.ts) per element: the address itself, or it starts with the prefix and a dot.
+    `COALESCE(list_bool_or(list_transform(${a1(a)}, __lh_p -> ${a0(a)} = __lh_p OR starts_with(${a0(a)}, CASE WHEN suffix(__lh_p, '.') THEN __lh_p ELSE concat(__lh_p, '.') END))), FALSE)`,
+  has_ipv4_prefix_array: (a, _c, d) => {
+    // As ipv4PrefixTest (kql-asim.ts) per element: a prefix ending in a dot may continue with any
+    // octet; otherwise it must end at an octet. Elements that are no IPv4 prefix match nothing.
+    const q = (x: string) => d.quoting.quoteString(x);
+    const valid = `regexp_full_match(__lh_ip, ${q('\\d{1,3}(\\.\\d{1,3}){0,3}\\.?')})`;
+    const end = `CASE WHEN suffix(__lh_ip, '.') THEN '' ELSE ${q('($|[^0-9A-Za-z.]|\\.[^0-9])')} END`;
+    const pattern = `concat('(^|[^0-9A-Za-z.])', replace(__lh_ip, '.', '\\.'), ${end})`;
+    return `COALESCE(list_bool_or(list_transform(${a1(a)}, __lh_ip -> ${valid} AND contains(${a0(a)}, __lh_ip) AND regexp_matches(${a0(a)}, ${pattern}))), FALSE)`;
+  },
   // Registered on the connection by the DuckDB engine (src/engines/duckdb/duckdb-kql-functions.ts).
   parse_xml: (a) => `CAST(lakehunt_parse_xml(${a0(a)}) AS JSON)`,
   json_parse: (a) => `(CASE WHEN json_valid(${a0(a)}) THEN json(${a0(a)}) ELSE to_json(${a0(a)}) END)`,
