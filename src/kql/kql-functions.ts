@@ -1,6 +1,6 @@
 import { AGGREGATE_FUNCTIONS } from './kql-aggregate-functions.ts';
 import { invalid, type Scope, unsupported } from './kql-context.ts';
-import { parseXml } from './kql-decode-functions.ts';
+import { base64DecodeToArray, codepointsToString, parseXml } from './kql-decode-functions.ts';
 import {
   arrayFunction,
   arrayLength,
@@ -80,6 +80,9 @@ export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   column_ifexists: columnIfExists,
   has_ipv4: hasIpv4(false),
   has_any_ipv4: hasIpv4(true),
+  base64_decode_toarray: base64DecodeToArray,
+  unicode_codepoints_to_string: codepointsToString,
+  make_string: codepointsToString,
   base64_decode_tostring: (args, f) =>
     call('coalesce', [call('base64_decode', [asString(arg(args, 0, f))], 'string'), EMPTY_STRING], 'string'),
   bag_pack: pack,

@@ -199,6 +199,15 @@ const DUCKDB: Record<string, FunctionRenderer> = {
     const pattern = `concat('(^|[^0-9A-Za-z.])', replace(__lh_ip, '.', '\\.'), '($|[^0-9A-Za-z.])')`;
     return `COALESCE(list_bool_or(list_transform(${a1(a)}, __lh_ip -> ${valid} AND contains(${a0(a)}, __lh_ip) AND regexp_matches(${a0(a)}, ${pattern}))), FALSE)`;
   },
+  // base64 → bytes as numbers, two hex digits at a time; null when the text is not base64.
+  base64_bytes: (a) => {
+    const hex = `hex(TRY(from_base64(${a0(a)})))`;
+    return `list_transform(range(0, len(${hex}), 2), __lh_i -> CAST(concat('0x', substr(${hex}, __lh_i + 1, 2)) AS BIGINT))`;
+  },
+  codepoints_to_string: (a) => {
+    const valid = `list_bool_and(list_transform(${a0(a)}, __lh_c -> __lh_c IS NOT NULL AND __lh_c BETWEEN 0 AND 1114111 AND NOT (__lh_c BETWEEN 55296 AND 57343)))`;
+    return `(CASE WHEN ${a0(a)} IS NULL OR NOT COALESCE(${valid}, TRUE) THEN NULL ELSE array_to_string(list_transform(${a0(a)}, __lh_c -> chr(CAST(__lh_c AS INTEGER))), '') END)`;
+  },
   has_ip_prefix_array: (a) =>
     // As prefixTest (kql-asim.ts) per element: the address itself, or it starts with the prefix and a dot.
     `COALESCE(list_bool_or(list_transform(${a1(a)}, __lh_p -> ${a0(a)} = __lh_p OR starts_with(${a0(a)}, CASE WHEN suffix(__lh_p, '.') THEN __lh_p ELSE concat(__lh_p, '.') END))), FALSE)`,

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { isUserError } from '../../src/core/errors.ts';
+import { DuckDBEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
+import { compileKql } from '../../src/kql/compile-kql.ts';
+import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
+import { plainRows } from './kql-test-lake.ts';
+
+/** base64_decode_toarray and unicode_codepoints_to_string (make_string), the documentation's examples. */
+describe('bytes and code points', () => {
+  const catalog = buildKqlCatalog();
+  const now = new Date('2024-04-22T00:00:00Z');
+  let engine: DuckDBEngine;
+  before(async () => {
+    engine = await DuckDBEngine.open();
+  });
+  after(async () => {
+    await engine.close();
+  });
+  const run = async (query: string) => {
+    const compiled = compileKql(query, { catalog, dialect: 'duckdb', now });
+    return plainRows((await engine.query(compiled.sql, compiled.params)).rows);
+  };
+
+  test('base64_decode_toarray gives the bytes as longs', async () => {
+    const rows = await run(`datatable(b:string)["S3VzdG8=", "", "not base64!"]
+| project Bytes = base64_decode_toarray(b), Text = tostring(base64_decode_toarray(b)), Back = make_string(base64_decode_toarray(b))`);
+    assert.deepEqual(rows, [
+      { Bytes: [75, 117, 115, 116, 111], Text: '[75,117,115,116,111]', Back: 'Kusto' },
+      { Bytes: [], Text: '[]', Back: '' },
+      { Bytes: null, Text: '', Back: null },
+    ]);
+  });
+
+  test('code points from numbers and arrays; null when any is invalid', async () => {
+    const rows = await run(`print a = unicode_codepoints_to_string(75, 117, 115, 116, 111),
+  b = unicode_codepoints_to_string(dynamic([75, 117, 115, 116, 111])),
+  c = make_string(dynamic([75, 117, 115]), 116, 111),
+  d = make_string(75, 10, 117),
+  e = make_string(todynamic("[128512]")),
+  tooLarge = make_string(75, 1114112), negative = make_string(-1), surrogate = make_string(dynamic([55296])),
+  notNumber = make_string(todynamic('[75, "x"]'))`);
+    assert.deepEqual(rows, [
+      {
+        a: 'Kusto',
+        b: 'Kusto',
+        c: 'Kusto',
+        d: 'K\nu',
+        e: '\u{1F600}',
+        tooLarge: null,
+        negative: null,
+        surrogate: null,
+        notNumber: null,
+      },
+    ]);
+  });
+
+  test('refused on Spark with the position', () => {
+    assert.throws(
+      () =>
+        compileKql('print x = "S3VzdG8="\n| extend y = base64_decode_toarray(x)', {
+          catalog,
+          dialect: 'spark',
+          now,
+        }),
+      (e: unknown) =>
+        isUserError(e) && e.code === 'kql-unsupported-in-dialect' && /line 2, column 14/.test(e.message),
+    );
+  });
+});
