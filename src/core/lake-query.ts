@@ -24,7 +24,17 @@ export async function withLakeEngine<T>(
   const location = parseLakeLocation(target.lake);
   let snapshot: LakeSnapshot | undefined;
   if (location.kind === 'local') snapshot = await loadLakeSnapshot(location.path, target.window);
-  const engine = await openEngine(target.engine, target.engineOptions ?? {});
+  // A local lake is all a query may touch: user SQL cannot read or write other files.
+  const localRoot =
+    location.kind === 'local'
+      ? location.path
+      : location.scheme === 'file'
+        ? fileUrlPath(location.url)
+        : undefined;
+  const engine = await openEngine(target.engine, {
+    ...target.engineOptions,
+    ...(localRoot !== undefined ? { confineTo: [localRoot] } : {}),
+  });
   try {
     if (location.kind === 'url') {
       if (engine.discoverLake) snapshot = await engine.discoverLake(location.url, target.window);

@@ -57,6 +57,12 @@ export interface EngineOptions {
   /** Directory for spill files and temporary data. */
   readonly tempDirectory?: string | undefined;
   readonly memoryLimit?: string | undefined;
+  /**
+   * Folders the engine may touch on this machine (the lake). Any other file access by a query —
+   * reading /etc/passwd, writing with COPY, loading extensions — is refused. Engines that do not
+   * read local files (Spark) ignore it.
+   */
+  readonly confineTo?: readonly string[] | undefined;
 }
 
 export type EngineFactory = (options: EngineOptions) => Promise<Engine>;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
+import { DuckDBEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
 import { runCli } from '../support/run-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { zeekConnLog } from '../support/zeek-fixtures.ts';
@@ -54,15 +55,14 @@ test('--format json --out writes one JSON Lines file; csv and parquet too', asyn
 
   const parquet = path.join(dir, 'r.parquet');
   assert.equal((await runCli(['sql', sql, '--lake', lake, '--format', 'parquet', '--out', parquet])).code, 0);
-  const back = await runCli([
-    'sql',
-    `select count(*) as n from read_parquet('${parquet}')`,
-    '--lake',
-    lake,
-    '--format',
-    'json',
-  ]);
-  assert.equal(back.stdout.trim(), '{"n":2}');
+  // Read back with an engine of its own: `lakehunt sql` may read only the lake.
+  const engine = await DuckDBEngine.open();
+  try {
+    const back = await engine.query('select count(*) as n from read_parquet($file)', { file: parquet });
+    assert.equal(back.rows[0]?.['n'], 2);
+  } finally {
+    await engine.close();
+  }
 });
 
 test('tables lists partitions and row counts', async () => {
@@ -106,4 +106,32 @@ test('errors are one line with the right exit code', async () => {
   const parquetNoOut = await runCli(['sql', 'select 1', '--lake', lake, '--format', 'parquet']);
   assert.equal(parquetNoOut.code, 2);
   assert.match(parquetNoOut.stderr, /needs --out/);
+});
+
+test('sql reads only the lake: other files, COPY and extensions are refused', async () => {
+  const secret = path.join(dir, 'secret.csv');
+  await writeFile(secret, 'password\nhunter2\n');
+  const outside = [
+    `select * from read_csv('${secret}')`,
+    `select * from read_parquet('${lake}/../secret.csv')`,
+    `copy (select 1 as x) to '${path.join(dir, 'copied.csv')}'`,
+    'install httpfs',
+  ];
+  for (const sql of outside) {
+    const r = await runCli(['sql', sql, '--lake', lake]);
+    assert.equal(r.code, 1, sql);
+    assert.equal(r.stderr.trim().split('\n').length, 1, sql);
+    assert.match(r.stderr, /outside the lake; queries may read only the lake's own files/, sql);
+    assert.doesNotMatch(r.stdout, /hunter2/);
+  }
+  await assert.rejects(readFile(path.join(dir, 'copied.csv')));
+  // The lake's own files stay readable, also by path.
+  const own = await runCli([
+    'sql',
+    `select count(*) as n from read_parquet('${lake}/ZeekConn/*/*.parquet')`,
+    '--lake',
+    lake,
+  ]);
+  assert.equal(own.code, 0, own.stderr);
+  assert.match(own.stdout, /\b24\b/);
 });

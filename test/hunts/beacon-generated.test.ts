@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { eventDays, writeEventDaysLake, writeTrafficLake } from '../../src/demo/demo-lake-writer.ts';
 import { buildScenario } from '../../src/demo/demo-scenario.ts';
 import type { GroundTruth } from '../../src/demo/ground-truth.ts';
+import { DuckDBEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
 import { captureIo, periodic, withTempDir } from './hunt-test-helpers.ts';
 
 const END = '2024-04-21';
@@ -112,15 +113,12 @@ describe('lakehunt hunt beaconing on generated FortiGate traffic', () => {
     );
     const parquet = path.join(dir, 'beacons.parquet');
     assert.equal((await cli([...base, '--format', 'parquet', '--out', parquet])).code, 0);
-    const back = await cli([
-      'sql',
-      `SELECT count(*) AS n, min(Hunt) AS hunt FROM read_parquet('${parquet}')`,
-      '--lake',
-      lake,
-      '--format',
-      'json',
-    ]);
-    const rows = JSON.parse(back.out.trim().split('\n')[0]!) as Record<string, unknown>;
+    // Read back with an engine of its own: `lakehunt sql` may read only the lake.
+    const engine = await DuckDBEngine.open();
+    const back = await engine
+      .query('SELECT count(*) AS n, min(Hunt) AS hunt FROM read_parquet($file)', { file: parquet })
+      .finally(() => engine.close());
+    const rows = back.rows[0] ?? {};
     assert.equal(rows['hunt'], 'beaconing');
     assert.equal(rows['n'], csv.out.trim().split('\n').length - 1);
     const table = await cli(base);

@@ -20,8 +20,7 @@ import { registerKqlFunctions } from './duckdb-kql-functions.ts';
 import { type DuckParam, duckTypeFor, logicalType, normalizeCell, toDuckParam } from './duckdb-values.ts';
 
 /**
- * The embedded engine. This module (with duckdb-values.ts) is the only one that imports
- * @duckdb/node-api; the rest of lakehunt sees the Engine interface and `run`.
+ * The embedded engine. This folder is the only one that imports @duckdb/node-api; the rest of lakehunt sees the Engine interface and `run`.
  */
 export class DuckDBEngine implements Engine {
   readonly name = 'duckdb' as const;
@@ -43,7 +42,15 @@ export class DuckDBEngine implements Engine {
     registerKqlFunctions(connection);
     const engine = new DuckDBEngine(instance, connection);
     await engine.run("SET TimeZone = 'UTC'");
+    if (options.confineTo) await engine.#confine(options.confineTo);
     return engine;
+  }
+
+  /** Limits file access to `folders` for the rest of this engine's life (it cannot be undone). */
+  async #confine(folders: readonly string[]): Promise<void> {
+    const list = folders.map((f) => duckdbQuoting.quoteString(path.resolve(f))).join(', ');
+    await this.run(`SET allowed_directories = [${list}]`);
+    await this.run('SET enable_external_access = false');
   }
 
   async attachLake(lake: LakeSnapshot): Promise<void> {
@@ -182,5 +189,12 @@ export function readParquetSql(table: LakeTableSnapshot): string {
 function duckError(e: unknown): UserError {
   const message = e instanceof Error ? e.message : String(e);
   const first = message.split('\n').find((l) => l.trim() !== '') ?? message;
+  if (/file system operations are disabled by configuration/.test(first)) {
+    const file = /Cannot access (?:file|directory) "([^"]*)"/.exec(first)?.[1];
+    return new UserError(
+      'outside-lake',
+      `query failed: ${file ? `"${file}" is` : 'a file is'} outside the lake; queries may read only the lake's own files`,
+    );
+  }
   return new UserError('query-failed', `query failed: ${first}`);
 }
