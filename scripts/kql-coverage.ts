@@ -135,7 +135,8 @@ async function main(): Promise<void> {
         .map((m) => `Watchlist_${m[1]}`)
         .filter((name, i, all) => all.indexOf(name) === i && !documentedLake.some((t) => t.name === name))
         .map((name) => ({ name, columns: [{ name: 'SearchKey', type: 'string' }] }));
-      const inferred = [...inferSchemas(item.query, baseOptions), ...watchlists];
+      // Their other columns are the user's own: inferred from the query like an unknown table's.
+      const inferred = inferSchemas(item.query, baseOptions, 4, watchlists);
       if (inferred.length) {
         inferredQueries++;
         inferredTables = inferred.map((t) => ({

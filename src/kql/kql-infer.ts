@@ -140,8 +140,19 @@ function retype(text: string, options: CatalogOptions, columns: Map<string, stri
   return changed;
 }
 
-export function inferSchemas(text: string, options: CatalogOptions, rounds = 4): InferredTable[] {
-  const inferred = new Map<string, Map<string, string>>();
+/**
+ * `seeds` are tables known by name whose columns are the user's own (watchlists): the unknown
+ * columns the query uses are added to them too.
+ */
+export function inferSchemas(
+  text: string,
+  options: CatalogOptions,
+  rounds = 4,
+  seeds: readonly InferredTable[] = [],
+): InferredTable[] {
+  const inferred = new Map<string, Map<string, string>>(
+    seeds.map((t) => [t.name, new Map(t.columns.map((c) => [c.name, c.type]))]),
+  );
   const current = (): CatalogOptions => ({
     ...options,
     inferredTables: [...inferred].map(([name, cols]) => ({
