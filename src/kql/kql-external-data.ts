@@ -15,9 +15,10 @@ import { child, type KqlNode, lineColumn, listItems } from './kql-syntax.ts';
 import type { Translator } from './kql-translator.ts';
 
 /**
- * `externaldata(columns)[URL, …] with (format=…, ignoreFirstRecord=…)`. lakehunt never downloads at
- * query time: each URL is read from a local copy the user supplies (`--external-data URL=FILE`),
- * given to the compiler as text. The records travel to the engine as one bound parameter (JSON text
+ * `externaldata(columns)[URL, …] with (format=…, ignoreFirstRecord=…, zipPattern=…)`. lakehunt never
+ * downloads at query time: each URL is read from a local copy the user supplies
+ * (`--external-data URL=FILE`), given to the compiler as text; for a zip archive (`zipPattern`) the
+ * local copy is the extracted member the pattern selects. The records travel to the engine as one bound parameter (JSON text
  * of string cells, never SQL text), are unnested, and each cell is cast to its declared type.
  */
 
@@ -68,7 +69,7 @@ export function externalDataExpression(t: Translator, node: KqlNode): Plan {
   const format = props.get('format') ?? 'csv';
   if (!EXTERNAL_FORMATS.has(format)) throw unsupported(t, node, `externaldata format=${format}`);
   for (const name of props.keys()) {
-    if (name !== 'format' && name !== 'ignorefirstrecord')
+    if (name !== 'format' && name !== 'ignorefirstrecord' && name !== 'zippattern')
       throw unsupported(t, node, `the externaldata property ${name}`);
   }
   const ignoreFirstRecord = (props.get('ignorefirstrecord') ?? 'false').toLowerCase() === 'true';
@@ -82,6 +83,16 @@ export function externalDataExpression(t: Translator, node: KqlNode): Plan {
       throw new UserError(
         'kql-external-data',
         `externaldata reads ${url} (line ${line}, column ${column}): lakehunt never downloads; give a local copy with --external-data '${url}=FILE'`,
+        { line, column },
+      );
+    }
+    const zipPattern = props.get('zippattern');
+    if (zipPattern !== undefined && text.startsWith('PK\u0003\u0004')) {
+      // With zipPattern the URL is an archive: the local copy is the member the pattern selects.
+      const { line, column } = lineColumn(t.text, uriNode.start);
+      throw new UserError(
+        'kql-external-data',
+        `the local copy of ${url} (line ${line}, column ${column}) is a zip archive: extract the ${format} file matching ${zipPattern} and give that as the local copy`,
         { line, column },
       );
     }

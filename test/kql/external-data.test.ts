@@ -110,13 +110,31 @@ describe('externaldata in a query', () => {
     );
     assert.throws(
       () =>
-        compileKql(`externaldata(a:string)["${url}"] with (format="csv", zipPattern="*.csv")`, {
+        compileKql(`externaldata(a:string)["${url}"] with (format="csv", compressed=true)`, {
           catalog,
           dialect: 'duckdb',
           now,
           externalData: files,
         }),
-      /property zippattern is not supported/,
+      /property compressed is not supported/,
+    );
+  });
+
+  test('zipPattern: the local copy is the extracted member; an archive itself is refused', async () => {
+    const zipQuery = `externaldata(a:string, n:long)["${url}"] with (format="csv", zipPattern="*.csv")`;
+    const options = { catalog, dialect: 'duckdb' as const, now };
+    const compiled = compileKql(zipQuery, { ...options, externalData: new Map([[url, 'x,1\ny,2\n']]) });
+    assert.deepEqual(plainRows((await engine.query(compiled.sql, compiled.params)).rows), [
+      { a: 'x', n: 1 },
+      { a: 'y', n: 2 },
+    ]);
+    assert.throws(
+      () =>
+        compileKql(zipQuery, { ...options, externalData: new Map([[url, 'PK\u0003\u0004\u0014\u0000']]) }),
+      (e: unknown) =>
+        e instanceof UserError &&
+        e.code === 'kql-external-data' &&
+        /line 1, column 32\) is a zip archive: extract the csv file matching \*\.csv/.test(e.message),
     );
   });
 });
