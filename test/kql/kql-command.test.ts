@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { narrowedWindow } from '../../src/kql/kql-lake.ts';
 import { loadLakeSnapshot } from '../../src/lake/lake-catalog.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -125,4 +126,20 @@ CommonSecurityLog | where TimeGenerated > ago(7d) | join kind=inner (feed) on $l
   const missing = await runCli(args);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /https:\/\/feeds\.example\/ips\.csv \(line 1, column 50\).*--external-data/);
+});
+
+test('a lake given as a URL is listed by the engine and gives the same rows (file:// on DuckDB)', async () => {
+  const query = 'CommonSecurityLog | summarize n = count() by DeviceVendor | sort by DeviceVendor asc';
+  const args = ['--end-date', '2024-04-21', '--lookback-days', '3', '--format', 'json'];
+  const local = await runCli(['kql', query, '--lake', lake, ...args]);
+  const url = await runCli(['kql', query, '--lake', pathToFileURL(lake).href, ...args]);
+  assert.equal(local.code, 0, local.stderr);
+  assert.equal(url.code, 0, url.stderr);
+  assert.equal(url.stdout, local.stdout);
+  assert.match(local.stdout, /"n":/);
+  // Cluster storage needs a cluster engine: one line, no stack.
+  const remote = await runCli(['kql', query, '--lake', 'abfss://logs@acct.dfs.core.windows.net/lake', ...args]);
+  assert.notEqual(remote.code, 0);
+  assert.equal(remote.stderr.trim().split('\n').length, 1);
+  assert.match(remote.stderr, /spark/i);
 });

@@ -3,9 +3,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, UserError } from '../../core/errors.ts';
 import { withLakeEngine } from '../../core/lake-query.ts';
-import { compileKql } from '../../kql/compile-kql.ts';
+import type { Engine } from '../../engines/engine.ts';
+import { type CompiledKql, compileKql } from '../../kql/compile-kql.ts';
 import { catalogForSnapshot, narrowedWindow } from '../../kql/kql-lake.ts';
 import { loadLakeSnapshot } from '../../lake/lake-catalog.ts';
+import { isLakeUrl } from '../../lake/lake-location.ts';
+import type { LakeSnapshot } from '../../lake/lake-snapshot.ts';
 import { writeParquetResult } from '../../output/parquet-output.ts';
 import { writeResult } from '../../output/result-writer.ts';
 import type { CliIo } from '../cli-io.ts';
@@ -85,40 +88,48 @@ export function registerKqlCommand(program: Command, io: CliIo): void {
       const choice = chooseEngine(options, io);
       const dialect = choice.engine === 'spark' ? 'spark' : 'duckdb';
       const lake = lakeDir(options, io);
+      const externalData = await externalDataFiles(options.externalData ?? [], io);
+      const compile = (snapshot: LakeSnapshot | undefined) => {
+        try {
+          return compileKql(text, {
+            catalog: catalogForSnapshot(snapshot),
+            dialect,
+            now,
+            window,
+            externalData,
+          });
+        } catch (e) {
+          if (e instanceof UserError && file) throw new UserError(e.code, e.message, { ...e.at, file });
+          throw e;
+        }
+      };
+      const run = async (engine: Engine, compiled: CompiledKql) => {
+        const result = await engine.query(compiled.sql, compiled.params);
+        await writeResult(result, { ...output, stdout: io.stdout, writeParquet: writeParquetResult });
+      };
+      const target = { lake, engine: choice.engine, engineOptions: choice.options };
+      if (isLakeUrl(lake)) {
+        // A lake on cluster storage is listed by the engine, so the query is compiled against the
+        // tables it finds; only the window flags prune its partitions.
+        if (options.explain) {
+          io.stdout.write(`${compile(undefined).sql}\n`);
+          return;
+        }
+        await withLakeEngine({ ...target, window }, (engine, snapshot) => run(engine, compile(snapshot)));
+        return;
+      }
       const snapshot = await loadLakeSnapshot(lake, window).catch((e: unknown) => {
         if (options.explain && e instanceof UserError && e.code === 'no-lake') return undefined;
         throw e;
       });
-      const externalData = await externalDataFiles(options.externalData ?? [], io);
-      let compiled: ReturnType<typeof compileKql>;
-      try {
-        compiled = compileKql(text, {
-          catalog: catalogForSnapshot(snapshot),
-          dialect,
-          now,
-          window,
-          externalData,
-        });
-      } catch (e) {
-        if (e instanceof UserError && file) throw new UserError(e.code, e.message, { ...e.at, file });
-        throw e;
-      }
+      const compiled = compile(snapshot);
       if (options.explain) {
         io.stdout.write(`${compiled.sql}\n`);
         return;
       }
       if (!snapshot) throw new UserError('no-lake', `no lake at ${lake}`);
+      // The query's own time range narrows the partitions opened.
       const narrowed = narrowedWindow(compiled.timeRange, snapshot);
-      await withLakeEngine(
-        { lake, window: narrowed, engine: choice.engine, engineOptions: choice.options },
-        async (engine) => {
-          const result = await engine.query(compiled.sql, compiled.params);
-          await writeResult(result, {
-            ...output,
-            stdout: io.stdout,
-            writeParquet: writeParquetResult,
-          });
-        },
-      );
+      await withLakeEngine({ ...target, window: narrowed }, (engine) => run(engine, compiled));
     });
 }

@@ -8,6 +8,7 @@ import { loadLakeSnapshot } from '../../../src/lake/lake-catalog.ts';
 import type { LakeSnapshot } from '../../../src/lake/lake-snapshot.ts';
 import { NETWORK_SESSION_VIEW } from '../../../src/sql/lake-views.ts';
 import { sparkQuoting as q } from '../../../src/sql/sql-dialect.ts';
+import { runCliWith } from '../../support/run-cli.ts';
 import { assertSameResult } from '../support/compare-results.ts';
 import {
   generatedLake,
@@ -16,6 +17,7 @@ import {
   openSpark,
   ritaLake,
   ritaSkip,
+  sparkUrl,
 } from '../support/live-spark.ts';
 
 /**
@@ -108,6 +110,28 @@ describe('a lake named by URL (file://) answers like the same lake as a folder',
     } finally {
       await spark.close();
     }
+  });
+
+  test('lakehunt kql over a URL lake on Spark answers like DuckDB over the folder', async () => {
+    const query =
+      'NetworkSession | summarize Connections = count(), Bytes = sum(SrcBytes) by DstIpAddr | sort by Connections desc, DstIpAddr asc | take 5';
+    const args = ['--end-date', '2024-04-21', '--lookback-days', '2', '--format', 'json'];
+    const token = process.env['LAKEHUNT_SPARK_TOKEN'];
+    const env = { ...(token ? { LAKEHUNT_SPARK_TOKEN: token } : {}) };
+    const onDuck = await runCliWith(['kql', query, '--lake', lake, ...args], env);
+    const onSpark = await runCliWith(
+      ['kql', query, '--lake', `file://${lake}`, '--engine', 'spark', '--remote', sparkUrl(), ...args],
+      env,
+    );
+    assert.equal(onDuck.code, 0, onDuck.stderr);
+    assert.equal(onSpark.code, 0, onSpark.stderr);
+    const rows = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown);
+    assert.equal(rows(onDuck.stdout).length, 5);
+    assert.deepEqual(rows(onSpark.stdout), rows(onDuck.stdout));
   });
 
   test('a URL with nothing behind it is one no-lake error', async () => {
