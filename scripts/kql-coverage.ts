@@ -212,6 +212,8 @@ async function main(): Promise<void> {
   const lines = [
     `# KQL coverage — ${summary.corpus}`,
     '',
+    'Regenerate with `npm run -s kql:coverage > docs/kql-coverage.md` (about 6 minutes on 2 cores).',
+    '',
     `${summary.total} queries; ${networkTotal} network-hunting (CommonSecurityLog, ASIM network session/DNS, Syslog, DnsEvents, ThreatIntelligenceIndicator, watchlists). ${inferredQueries} queries read a table outside the documented schemas (schema inferred from the query).`,
     '',
     '| stage | all queries | % | network hunting | % |',
