@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isUserError } from '../../src/core/errors.ts';
-import { DuckDBEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
 import { compileKql } from '../../src/kql/compile-kql.ts';
 import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
-import { plainRows } from './kql-test-lake.ts';
+import { duckKqlRunner, RUNNER_NOW } from './kql-duck-runner.ts';
 
 /** Decoders of text in a column (parse_xml, base64, URL queries), with known answers on DuckDB. */
 describe('decoding functions', () => {
   const catalog = buildKqlCatalog();
-  const now = new Date('2024-04-22T00:00:00Z');
-  let engine: DuckDBEngine;
-  before(async () => {
-    engine = await DuckDBEngine.open();
-  });
-  after(async () => {
-    await engine.close();
-  });
-  const run = async (query: string) => {
-    const compiled = compileKql(query, { catalog, dialect: 'duckdb', now });
-    return plainRows((await engine.query(compiled.sql, compiled.params)).rows);
-  };
+  const now = RUNNER_NOW;
+  const run = duckKqlRunner();
 
   const SYSMON =
     '<DataItem type="System.XmlData"><EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><Data Name="RuleName">-</Data><Data Name="Image">C:\\\\Windows\\\\cmd.exe</Data><Data Name="Hashes">SHA256=ABC,MD5=DEF</Data></EventData></DataItem>';

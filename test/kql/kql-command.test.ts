@@ -138,7 +138,13 @@ test('a lake given as a URL is listed by the engine and gives the same rows (fil
   assert.equal(url.stdout, local.stdout);
   assert.match(local.stdout, /"n":/);
   // Cluster storage needs a cluster engine: one line, no stack.
-  const remote = await runCli(['kql', query, '--lake', 'abfss://logs@acct.dfs.core.windows.net/lake', ...args]);
+  const remote = await runCli([
+    'kql',
+    query,
+    '--lake',
+    'abfss://logs@acct.dfs.core.windows.net/lake',
+    ...args,
+  ]);
   assert.notEqual(remote.code, 0);
   assert.equal(remote.stderr.trim().split('\n').length, 1);
   assert.match(remote.stderr, /spark/i);

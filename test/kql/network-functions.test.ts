@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { DuckDBEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
+import { describe, test } from 'node:test';
 import { compileKql } from '../../src/kql/compile-kql.ts';
 import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
-import { plainRows } from './kql-test-lake.ts';
+import { duckKqlRunner, RUNNER_NOW } from './kql-duck-runner.ts';
 
 /** Constructs the network-hunting corpus needs, each with a known answer on inline data. */
 describe('network-hunting constructs on DuckDB', () => {
-  const catalog = buildKqlCatalog();
-  const now = new Date('2024-04-22T00:00:00Z');
-  let engine: DuckDBEngine;
-  before(async () => {
-    engine = await DuckDBEngine.open();
-  });
-  after(async () => {
-    await engine.close();
-  });
-  const run = async (query: string) => {
-    // Both dialects translate; DuckDB runs it.
-    if (!/has_any_ipv4/.test(query)) compileKql(query, { catalog, dialect: 'spark', now });
-    const compiled = compileKql(query, { catalog, dialect: 'duckdb', now });
-    return plainRows((await engine.query(compiled.sql, compiled.params)).rows);
-  };
+  const run = duckKqlRunner((query) => !/has_any_ipv4|domain_has_any=d\b/.test(query));
 
   test('has_any over a single-column query matches whole terms of any of its values', async () => {
     const rows = await run(`let terms = datatable(t:string)["evil.com", "BAD"];
@@ -68,8 +53,8 @@ datatable(EventData:string)["login from 10.0.0.5 ok", "from 110.0.0.55", "x 1.2.
 
   test('an ASIM list parameter given one string matches it as one term', async () => {
     const domain = 'let d = "evil.ml";\n_Im_Dns(domain_has_any=d) | count';
-    const compiled = compileKql(domain, { catalog, dialect: 'duckdb', now });
+    const compiled = compileKql(domain, { catalog: buildKqlCatalog(), dialect: 'duckdb', now: RUNNER_NOW });
     assert.match(compiled.sql, /evil\\.ml/);
-    assert.deepEqual(plainRows((await engine.query(compiled.sql, compiled.params)).rows), [{ Count: 0 }]);
+    assert.deepEqual(await run(domain), [{ Count: 0 }]);
   });
 });

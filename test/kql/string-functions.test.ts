@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isUserError } from '../../src/core/errors.ts';
-import { DuckDBEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
 import { compileKql } from '../../src/kql/compile-kql.ts';
 import { buildKqlCatalog } from '../../src/kql/kql-catalog.ts';
 import { regexGroups } from '../../src/kql/kql-regex-groups.ts';
-import { plainRows } from './kql-test-lake.ts';
+import { duckKqlRunner, RUNNER_NOW } from './kql-duck-runner.ts';
 
 /** String functions with known answers on DuckDB (the examples of Kusto's documentation). */
 describe('extract_all', () => {
   const catalog = buildKqlCatalog();
-  const now = new Date('2024-04-22T00:00:00Z');
-  let engine: DuckDBEngine;
-  before(async () => {
-    engine = await DuckDBEngine.open();
-  });
-  after(async () => {
-    await engine.close();
-  });
-  const run = async (query: string) => {
-    const compiled = compileKql(query, { catalog, dialect: 'duckdb', now });
-    return plainRows((await engine.query(compiled.sql, compiled.params)).rows);
-  };
+  const now = RUNNER_NOW;
+  const run = duckKqlRunner();
   const GUID = 'print Id="82b8be2d-dfa7-4bd1-8f63-24ad26d31449"';
 
   test('one group gives a flat array, several an array per match', async () => {
