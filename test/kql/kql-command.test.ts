@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { DuckDBEngine } from '../../src/engines/duckdb/duckdb-engine.ts';
 import { narrowedWindow } from '../../src/kql/kql-lake.ts';
 import { loadLakeSnapshot } from '../../src/lake/lake-catalog.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -148,4 +149,36 @@ test('a lake given as a URL is listed by the engine and gives the same rows (fil
   assert.notEqual(remote.code, 0);
   assert.equal(remote.stderr.trim().split('\n').length, 1);
   assert.match(remote.stderr, /spark/i);
+});
+
+test('--out streams the result: JSON Lines, CSV and Parquet hold the same rows', async () => {
+  const query = 'CommonSecurityLog | summarize n = count() by DeviceVendor | sort by DeviceVendor asc';
+  const args = ['kql', query, '--lake', lake, '--end-date', '2024-04-21', '--lookback-days', '3'];
+  const json = path.join(dir, 'vendors.jsonl');
+  const csv = path.join(dir, 'vendors.csv');
+  const parquet = path.join(dir, 'vendors.parquet');
+  for (const [format, out] of [
+    ['json', json],
+    ['csv', csv],
+    ['parquet', parquet],
+  ] as const) {
+    const r = await runCli([...args, '--format', format, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const expected = (await readFile(json, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.ok(expected.length > 0);
+  const csvLines = (await readFile(csv, 'utf8')).trim().split('\n');
+  assert.equal(csvLines[0], 'DeviceVendor,n');
+  assert.deepEqual(
+    csvLines.slice(1),
+    expected.map((r) => `${String(r['DeviceVendor'])},${String(r['n'])}`),
+  );
+  const engine = await DuckDBEngine.open();
+  const back = await engine
+    .query('SELECT DeviceVendor, n FROM read_parquet($file) ORDER BY DeviceVendor', { file: parquet })
+    .finally(() => engine.close());
+  assert.deepEqual(back.rows, expected);
 });

@@ -9,8 +9,8 @@ import { catalogForSnapshot, narrowedWindow } from '../../kql/kql-lake.ts';
 import { loadLakeSnapshot } from '../../lake/lake-catalog.ts';
 import { isLakeUrl } from '../../lake/lake-location.ts';
 import type { LakeSnapshot } from '../../lake/lake-snapshot.ts';
-import { writeParquetResult } from '../../output/parquet-output.ts';
-import { writeResult } from '../../output/result-writer.ts';
+import { parquetFromJsonLines } from '../../output/parquet-output.ts';
+import { writeResultStream } from '../../output/result-writer.ts';
 import type { CliIo } from '../cli-io.ts';
 import {
   addQueryOptions,
@@ -103,10 +103,13 @@ export function registerKqlCommand(program: Command, io: CliIo): void {
           throw e;
         }
       };
-      const run = async (engine: Engine, compiled: CompiledKql) => {
-        const result = await engine.query(compiled.sql, compiled.params);
-        await writeResult(result, { ...output, stdout: io.stdout, writeParquet: writeParquetResult });
-      };
+      // Batch by batch: a large result goes to --out without being held in memory.
+      const run = (engine: Engine, compiled: CompiledKql) =>
+        writeResultStream(engine.stream(compiled.sql, compiled.params), {
+          ...output,
+          stdout: io.stdout,
+          writeParquet: parquetFromJsonLines,
+        });
       const target = { lake, engine: choice.engine, engineOptions: choice.options };
       if (isLakeUrl(lake)) {
         // A lake on cluster storage is listed by the engine, so the query is compiled against the
