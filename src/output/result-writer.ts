@@ -140,7 +140,13 @@ async function writeFileAtomically(file: string, write: (stream: Writable) => Pr
     );
     await rename(temp, file);
   } catch (e) {
+    // The file is opened asynchronously: wait for the stream to close, or the open could create the
+    // temporary file again after it was removed.
+    const closed = stream.closed
+      ? Promise.resolve()
+      : new Promise((resolve) => stream.once('close', resolve));
     stream.destroy();
+    await closed;
     await rm(temp, { force: true });
     throw isFileSystemError(e) ? cannotWrite(file, e) : e;
   }
