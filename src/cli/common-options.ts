@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { parseInstant, resolveWindow, type TimeWindow } from '../core/time-window.ts';
+import { loadWorkspace, workspaceLake } from '../core/workspace-config.ts';
 import { isLakeUrl } from '../lake/lake-location.ts';
 import { type OutputFormat, parseOutputFormat } from '../output/result-writer.ts';
 import type { CliIo } from './cli-io.ts';
@@ -22,7 +24,10 @@ export interface QueryCommandOptions {
 }
 
 export function addLakeOption(cmd: Command): Command {
-  return cmd.option('--lake <dir>', 'lake folder (default: ./lake or the workspace config)');
+  return cmd.option(
+    '--lake <dir>',
+    "lake folder or URL (default: the workspace's lake, see `lakehunt init`)",
+  );
 }
 
 export function addWindowOptions(cmd: Command): Command {
@@ -54,10 +59,31 @@ export function addQueryOptions(cmd: Command): Command {
   return addOutputOptions(addEngineOptions(addWindowOptions(addLakeOption(cmd))));
 }
 
+/**
+ * The lake a command works on, first match wins: --lake; LAKEHUNT_LAKE; the lake of the workspace in
+ * effect (`lakehunt init`, `--workspace`); ./lake when that folder exists. With none of these it is
+ * a usage error that says how to name one.
+ */
 export function lakeDir(options: { lake?: string | undefined }, io: CliIo): string {
-  const lake = options.lake ?? io.env['LAKEHUNT_LAKE'] ?? 'lake';
+  const lake = options.lake ?? (io.env['LAKEHUNT_LAKE'] || undefined) ?? configuredLake(io);
   // A storage URL (abfss://…, file:///…) is kept as given: the engine resolves it.
   return isLakeUrl(lake) ? lake : path.resolve(io.cwd, lake);
+}
+
+function configuredLake(io: CliIo): string {
+  const { file, workspace } = loadWorkspace(io);
+  const fromWorkspace = workspace ? workspaceLake(workspace) : undefined;
+  if (fromWorkspace !== undefined) return fromWorkspace;
+  const local = path.resolve(io.cwd, 'lake');
+  if (existsSync(local)) return local;
+  if (workspace) {
+    throw new UsageError(
+      `workspace "${workspace.name}" (${file}) has no lake: give --lake DIR, or run \`lakehunt init --workspace ${workspace.name} --lake DIR\``,
+    );
+  }
+  throw new UsageError(
+    'no lake given: add --lake DIR, or run `lakehunt init --lake DIR` once so later commands use that lake',
+  );
 }
 
 export function windowFrom(options: QueryCommandOptions): TimeWindow | undefined {

@@ -1,22 +1,33 @@
 import { Command, CommanderError } from 'commander';
 import { formatLocation, isUserError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
+import { WORKSPACE_ENV } from '../core/workspace-config.ts';
 import { type CliIo, processIo } from './cli-io.ts';
 import { registerCommands } from './commands/index.ts';
 
-/** Builds the program; tests call this with their own io and run it in-process. */
+/**
+ * Builds the program; tests call this with their own io and run it in-process. `--workspace NAME`
+ * is global: it sets LAKEHUNT_WORKSPACE in the commands' own copy of the environment, so every
+ * command (and the workspace config code) sees one way of naming the workspace.
+ */
 export function createCli(io: CliIo): Command {
+  const scoped: CliIo = { ...io, env: { ...io.env } };
   const program = new Command('lakehunt')
     .description('Threat hunting over a Parquet security data lake, on DuckDB or Spark')
     .version(VERSION)
     .option('--debug', 'show stack traces for internal errors')
+    .option('--workspace <name>', `workspace to use (default: $${WORKSPACE_ENV}, else the current one)`)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
     .showSuggestionAfterError(true);
-  registerCommands(program, io);
+  program.hook('preAction', () => {
+    const { workspace } = program.opts<{ workspace?: string }>();
+    if (workspace !== undefined) scoped.env[WORKSPACE_ENV] = workspace;
+  });
+  registerCommands(program, scoped);
   return program;
 }
 

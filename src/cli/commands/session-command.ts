@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
 import { isUserError, UsageError } from '../../core/errors.ts';
-import {
-  readWorkspaceConfig,
-  saveWorkspaceSession,
-  type WorkspaceSession,
-  workspaceConfigPath,
-} from '../../core/workspace-config.ts';
+import { loadWorkspace, saveWorkspaceSession, type WorkspaceSession } from '../../core/workspace-config.ts';
 import type { CliIo } from '../cli-io.ts';
 import { addEngineOptions } from '../common-options.ts';
-import { SPARK_TOKEN_ENV } from '../engine-choice.ts';
+import { sparkToken, sparkTokenEnv } from '../engine-choice.ts';
 
 /** Loaded on demand so commands that never touch Spark do not load gRPC. */
 const sparkSessions = () => import('../../engines/spark/spark-session.ts');
@@ -18,7 +13,11 @@ interface SessionFlags {
   remote?: string;
 }
 
-/** `lakehunt session start|stop|status`: the engine session later commands use (like %synapse start/stop). */
+/**
+ * `lakehunt session start|stop|status`: the engine session later commands use (like %synapse
+ * start/stop). One session per config file, whichever workspace is in effect; without flags,
+ * `session start` connects to the workspace's default engine and remote.
+ */
 export function registerSessionCommand(
   program: Command,
   io: CliIo,
@@ -27,33 +26,37 @@ export function registerSessionCommand(
   const session = program
     .command('session')
     .description('start, stop or show the engine session that later commands use');
-  const token = () => io.env[SPARK_TOKEN_ENV] || undefined;
+  const token = () => sparkToken(io, loadWorkspace(io).workspace);
   const say = (line: string) => io.stdout.write(`${line}\n`);
 
   addEngineOptions(
     session.command('start').description('connect to an engine and keep it as the current session'),
   ).action(async (flags: SessionFlags) => {
-    const engine = flags.engine ?? (flags.remote ? 'spark' : undefined);
+    const { file, config, workspace } = loadWorkspace(io);
+    const defaults = workspace?.settings;
+    const engine = flags.engine ?? (flags.remote ? 'spark' : defaults?.engine);
     if (engine === undefined) {
-      throw new UsageError('session start needs --engine spark --remote sc://HOST:PORT (or --engine duckdb)');
+      throw new UsageError(
+        'session start needs --engine spark --remote sc://HOST:PORT (or --engine duckdb), or a workspace with a default engine (`lakehunt init --engine …`)',
+      );
     }
-    const file = workspaceConfigPath(io);
-    const previous = readWorkspaceConfig(file).session;
+    const previous = config.session;
     let next: WorkspaceSession;
     if (engine === 'duckdb') {
       if (flags.remote) throw new UsageError('--remote is for --engine spark; drop it to use duckdb');
       next = { engine: 'duckdb', startedAt: clock().toISOString() };
       say('session started: duckdb (embedded)');
     } else {
-      if (!flags.remote) throw new UsageError('session start --engine spark needs --remote sc://HOST:PORT');
+      const remote = flags.remote ?? defaults?.remote;
+      if (!remote) throw new UsageError('session start --engine spark needs --remote sc://HOST:PORT');
       const { startSparkSession } = await sparkSessions();
-      const started = await startSparkSession(flags.remote, token(), clock());
+      const started = await startSparkSession(remote, token(), clock());
       next = started.session;
       say(`session started: spark at ${started.where} (Spark ${started.sparkVersion})`);
       say(`session id: ${started.session.sessionId}`);
       if (started.tokenNotStored) {
         io.stderr.write(
-          `lakehunt: the token in --remote was used now but not stored; set ${SPARK_TOKEN_ENV} for later commands\n`,
+          `lakehunt: the token in --remote was used now but not stored; set ${sparkTokenEnv(workspace)} for later commands\n`,
         );
       }
     }
@@ -66,8 +69,8 @@ export function registerSessionCommand(
     .command('stop')
     .description('end the current session (releases the Spark session on the server)')
     .action(async () => {
-      const file = workspaceConfigPath(io);
-      const current = readWorkspaceConfig(file).session;
+      const { file, config } = loadWorkspace(io);
+      const current = config.session;
       if (!current) {
         say('no session to stop');
         return;
@@ -81,9 +84,17 @@ export function registerSessionCommand(
     .command('status')
     .description('show the current session and whether its server answers')
     .action(async () => {
-      const current = readWorkspaceConfig(workspaceConfigPath(io)).session;
+      const { config, workspace } = loadWorkspace(io);
+      const current = config.session;
       if (!current) {
-        say('no session: commands run on duckdb (embedded) unless --engine/--remote is given');
+        const defaults = workspace?.settings;
+        const engine =
+          defaults?.engine === 'spark'
+            ? `spark at ${defaults.remote} (default of workspace "${workspace?.name}")`
+            : defaults?.engine === 'duckdb'
+              ? `duckdb (embedded, default of workspace "${workspace?.name}")`
+              : 'duckdb (embedded)';
+        say(`no session: commands run on ${engine} unless --engine/--remote is given`);
         return;
       }
       say(`engine: ${current.engine}${current.engine === 'duckdb' ? ' (embedded)' : ''}`);
