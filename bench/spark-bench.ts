@@ -2,6 +2,10 @@
  * The beaconing hunt on DuckDB and on local Spark (local[2]) over the same generated lake, and how
  * much of Spark's wall time is spent in lakehunt's client (gRPC, protobuf, Arrow decoding, building
  * rows) rather than in Spark: the client must stay under 5 % of wall time for results up to 100 k rows.
+ * Two views of the client's cost, measured in the same run: its CPU time during a call over the call's
+ * wall time, and its wall time — the call's wall time minus that of the same query run on the server
+ * with its rows discarded there (a write to Spark's `noop` data source: the same plan, no Arrow
+ * transfer, no decoding).
  *   npm run bench:spark                               # 40 hosts × 4 days
  *   npm run bench:spark -- --hosts=100 --days=7       # a bigger lake
  * Uses LAKEHUNT_SPARK_REMOTE when set, else starts (and afterwards stops) the local server.
@@ -13,12 +17,11 @@ import path from 'node:path';
 import { writeTrafficLake } from '../src/demo/demo-lake-writer.ts';
 import { buildScenario } from '../src/demo/demo-scenario.ts';
 import { DuckDBEngine } from '../src/engines/duckdb/duckdb-engine.ts';
-import type { Engine } from '../src/engines/engine.ts';
+import type { Engine, SqlParams } from '../src/engines/engine.ts';
 import { sparkRemoteFor } from '../src/engines/spark/spark-connect-url.ts';
 import { SparkEngine } from '../src/engines/spark/spark-engine.ts';
 import { prepareHunt, runHunt } from '../src/hunts/hunts.ts';
 import { loadLakeSnapshot } from '../src/lake/lake-catalog.ts';
-import type { LakeSnapshot } from '../src/lake/lake-snapshot.ts';
 
 const arg = (name: string, fallback: number) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -26,7 +29,7 @@ const arg = (name: string, fallback: number) => {
 };
 const HOSTS = arg('hosts', 40);
 const DAYS = arg('days', 4);
-const REPEATS = arg('repeats', 3);
+const REPEATS = arg('repeats', 5);
 const TRANSFER_ROWS = arg('rows', 100_000);
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'bench', 'out', 'spark');
@@ -59,6 +62,52 @@ async function measure(engine: Engine, work: () => Promise<number>): Promise<Mea
   };
 }
 
+/** A Spark query's cost to the client, from interleaved runs of the query and its server-only twin. */
+interface ClientCost extends Measured {
+  /** Median wall time of the same plan run on the server with its rows discarded (noop write). */
+  readonly serverOnlyMs: number;
+  /** Median over the interleaved pairs of (collect wall − server-only wall). */
+  readonly clientWallMs: number;
+}
+
+/**
+ * One warm-up of each, then REPEATS pairs, the order within a pair alternating so that neither side
+ * always runs on a warmer server. Figures are medians (collect: the run of median wall time).
+ */
+async function clientCost(
+  spark: SparkEngine,
+  collect: () => Promise<number>,
+  serverOnly: () => Promise<void>,
+): Promise<ClientCost> {
+  await collect();
+  await serverOnly();
+  const runs: Measured[] = [];
+  const serverRuns: number[] = [];
+  const differences: number[] = [];
+  const timeServerOnly = async () => {
+    const t0 = performance.now();
+    await serverOnly();
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < REPEATS; i++) {
+    let run: Measured;
+    let server: number;
+    if (i % 2 === 0) {
+      run = await measure(spark, collect);
+      server = await timeServerOnly();
+    } else {
+      server = await timeServerOnly();
+      run = await measure(spark, collect);
+    }
+    runs.push(run);
+    serverRuns.push(server);
+    differences.push(run.wallMs - server);
+  }
+  const wall = median(runs.map((r) => r.wallMs));
+  const collected = runs.find((r) => r.wallMs === wall) ?? runs[0]!;
+  return { ...collected, serverOnlyMs: median(serverRuns), clientWallMs: median(differences) };
+}
+
 /** One warm-up, then the median of REPEATS runs (by wall time). */
 async function repeated(engine: Engine, work: () => Promise<number>): Promise<Measured> {
   await work();
@@ -86,9 +135,16 @@ function sparkServer(): { remote: string; stop: () => void } {
   };
 }
 
-async function huntQuery(engine: Engine, snapshot: LakeSnapshot): Promise<number> {
-  const { query } = prepareHunt(engine.dialect, snapshot, 'beaconing', { mode: 'score' });
-  return (await engine.query(query.sql, query.params)).rows.length;
+function costLine(label: string, cost: ClientCost): string {
+  return (
+    `  ${label.padEnd(17)} ${cost.rows} rows in ${seconds(cost.wallMs)} (server-only ${seconds(cost.serverOnlyMs)}): ` +
+    `client CPU ${cost.clientCpuMs.toFixed(0)} ms = ${percent(cost.clientCpuMs / cost.wallMs)}, ` +
+    `decode ${percent(cost.decodeMs / cost.wallMs)}, client wall ${cost.clientWallMs.toFixed(0)} ms = ${percent(cost.clientWallMs / cost.wallMs)}`
+  );
+}
+
+function costReport(cost: ClientCost) {
+  return { ...cost, share: cost.clientCpuMs / cost.wallMs, wallShare: cost.clientWallMs / cost.wallMs };
 }
 
 async function main(): Promise<void> {
@@ -125,16 +181,23 @@ async function main(): Promise<void> {
     if (huntRows.get('duckdb') !== huntRows.get('spark'))
       throw new Error('the engines found different beacons');
 
-    // 2. Client share of the hunt's query on Spark, and of a 100 k-row transfer.
-    const hunt = await repeated(spark, () => huntQuery(spark!, snapshot));
+    // 2. Client share of the hunt's query on Spark, and of 100 k-row results.
+    const prepared = prepareHunt(spark.dialect, snapshot, 'beaconing', { mode: 'score' }).query;
+    const costOf = (sql: string, params?: SqlParams) =>
+      clientCost(
+        spark!,
+        async () => (await spark!.query(sql, params)).rows.length,
+        () => spark!.runDiscardingRows(sql, params),
+      );
+    const hunt = await costOf(prepared.sql, prepared.params);
     // A result of up to 100 k rows that Spark has to compute (per-minute traffic per pair).
     const aggregateSql =
       "SELECT SrcIpAddr, DstIpAddr, DstPortNumber, date_trunc('minute', TimeGenerated) AS minute, count(*) AS n, " +
       `sum(SrcBytes) AS bytes FROM NetworkSession GROUP BY 1, 2, 3, 4 LIMIT ${TRANSFER_ROWS}`;
-    const aggregate = await repeated(spark, async () => (await spark!.query(aggregateSql)).rows.length);
+    const aggregate = await costOf(aggregateSql);
     // Informational: a plain scan, where Spark does almost nothing and building rows is most of the work.
     const transferSql = `SELECT TimeGenerated, SrcIpAddr, SrcPortNumber, DstIpAddr, DstPortNumber, NetworkProtocol, SrcBytes, DstBytes, DvcAction FROM NetworkSession LIMIT ${TRANSFER_ROWS}`;
-    const transfer = await repeated(spark, async () => (await spark!.query(transferSql)).rows.length);
+    const transfer = await costOf(transferSql);
     const duckTransfer = await repeated(duck, async () => (await duck.query(transferSql)).rows.length);
     const ping = await repeated(spark, async () => (await spark!.query('SELECT 1 AS one')).rows.length);
 
@@ -144,10 +207,11 @@ async function main(): Promise<void> {
       `beaconing hunt (score mode), ${huntRows.get('duckdb')} beacons found by both engines`,
       `  duckdb            ${seconds(duckS)}`,
       `  spark local[2]    ${seconds(sparkS)}   (spark / duckdb = ${(sparkS / duckS).toFixed(1)}×)`,
-      `client share of Spark wall time (client CPU in this process / wall; decode = Arrow → rows):`,
-      `  hunt query        ${hunt.rows} rows in ${seconds(hunt.wallMs)}: client ${percent(hunt.clientCpuMs / hunt.wallMs)}, decode ${percent(hunt.decodeMs / hunt.wallMs)}`,
-      `  per-minute pairs  ${aggregate.rows} rows in ${seconds(aggregate.wallMs)}: client ${percent(aggregate.clientCpuMs / aggregate.wallMs)}, decode ${percent(aggregate.decodeMs / aggregate.wallMs)}`,
-      `  plain scan        ${transfer.rows} rows in ${seconds(transfer.wallMs)}: client ${percent(transfer.clientCpuMs / transfer.wallMs)}, decode ${percent(transfer.decodeMs / transfer.wallMs)} (informational; DuckDB returns the same rows in ${seconds(duckTransfer.wallMs)})`,
+      `client share of Spark wall time (CPU: client CPU in this process / wall; decode = Arrow → rows;`,
+      `  wall: (collect wall − server-only wall) / collect wall, server-only = the same plan written to Spark's noop source):`,
+      costLine('hunt query', hunt),
+      costLine('per-minute pairs', aggregate),
+      `${costLine('plain scan', transfer)} (informational; DuckDB returns the same rows in ${seconds(duckTransfer.wallMs)})`,
       `  round-trip        SELECT 1 in ${ping.wallMs.toFixed(1)} ms`,
       `load average at the end: ${(loadavg()[0] ?? 0).toFixed(2)}`,
     ];
@@ -159,20 +223,23 @@ async function main(): Promise<void> {
       huntSeconds: { duckdb: duckS / 1000, spark: sparkS / 1000, ratio: sparkS / duckS },
       beacons: huntRows.get('duckdb'),
       clientShare: {
-        huntQuery: { ...hunt, share: hunt.clientCpuMs / hunt.wallMs },
-        minutePairs: { ...aggregate, share: aggregate.clientCpuMs / aggregate.wallMs },
-        plainScan: {
-          ...transfer,
-          share: transfer.clientCpuMs / transfer.wallMs,
-          duckdbMs: duckTransfer.wallMs,
-        },
+        huntQuery: costReport(hunt),
+        minutePairs: costReport(aggregate),
+        plainScan: { ...costReport(transfer), duckdbMs: duckTransfer.wallMs },
       },
       roundTripMs: ping.wallMs,
     };
     await writeFile(path.join(out, 'spark-bench.json'), `${JSON.stringify(report, null, 2)}\n`);
-    const worst = Math.max(report.clientShare.huntQuery.share, report.clientShare.minutePairs.share);
-    if (worst >= 0.05) {
-      console.log(`FAIL: the client took ${percent(worst)} of wall time (limit 5 %)`);
+    // The target as the issue states it, on both views; neither is relaxed to make it pass.
+    const worstCpu = Math.max(report.clientShare.huntQuery.share, report.clientShare.minutePairs.share);
+    const worstWall = Math.max(
+      report.clientShare.huntQuery.wallShare,
+      report.clientShare.minutePairs.wallShare,
+    );
+    if (worstCpu >= 0.05 || worstWall >= 0.05) {
+      console.log(
+        `FAIL: the client took ${percent(worstCpu)} of wall time in CPU, ${percent(worstWall)} in wall time (limit 5 %)`,
+      );
       process.exitCode = 1;
     }
   } finally {

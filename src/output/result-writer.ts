@@ -144,7 +144,7 @@ async function writeFileAtomically(file: string, write: (stream: Writable) => Pr
     // temporary file again after it was removed.
     const closed = stream.closed
       ? Promise.resolve()
-      : new Promise((resolve) => stream.once('close', resolve));
+      : new Promise<void>((resolve) => stream.once('close', () => resolve()));
     stream.destroy();
     await closed;
     await rm(temp, { force: true });

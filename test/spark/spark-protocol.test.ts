@@ -57,6 +57,17 @@ test('a view over parquet files: Command.create_dataframe_view(3) over Read.data
   assert.equal(hex(bytes), `121c1a1a0a11120f120d${dataSource}1201${ascii('v')}18002001`);
 });
 
+test('a server-side write: Command.write_operation(2){input(1), source(2), mode(5)}', () => {
+  const plan = sparkConnectProtocol().message('spark.connect.Plan');
+  const bytes = plan.serialize({
+    command: {
+      write_operation: { input: { sql: { query: 'q' } }, source: 'noop', mode: 'SAVE_MODE_OVERWRITE' },
+    },
+  });
+  const input = `0a0552030a01${ascii('q')}`; // Relation.sql(10) → SQL.query(1)
+  assert.equal(hex(bytes), `1211120f${input}1204${ascii('noop')}2802`);
+});
+
 test('request envelopes: session(1), user_context(2), plan(3), client_type(4), operation_id(6)', () => {
   const rpc = sparkConnectProtocol().executePlan;
   assert.equal(rpc.path, '/spark.connect.SparkConnectService/ExecutePlan');

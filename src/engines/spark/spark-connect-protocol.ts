@@ -66,9 +66,23 @@ export interface CreateDataFrameViewMsg {
   readonly replace: boolean;
 }
 
+export type SaveMode =
+  | 'SAVE_MODE_APPEND'
+  | 'SAVE_MODE_OVERWRITE'
+  | 'SAVE_MODE_ERROR_IF_EXISTS'
+  | 'SAVE_MODE_IGNORE';
+
+export interface WriteOperationMsg {
+  readonly input: RelationMsg;
+  readonly source: string;
+  readonly mode: SaveMode;
+  readonly options?: Readonly<Record<string, string>>;
+}
+
 export type PlanMsg =
   | { readonly root: RelationMsg }
-  | { readonly command: { readonly create_dataframe_view: CreateDataFrameViewMsg } };
+  | { readonly command: { readonly create_dataframe_view: CreateDataFrameViewMsg } }
+  | { readonly command: { readonly write_operation: WriteOperationMsg } };
 
 export interface UserContextMsg {
   readonly user_id: string;

@@ -209,6 +209,18 @@ export class SparkEngine implements Engine {
     await this.#execute(sqlPlan(sql, params));
   }
 
+  /**
+   * Runs a query's whole plan on the server and drops its rows there (Spark's `noop` data source):
+   * what the query costs Spark without the Arrow transfer and lakehunt's decoding. The benchmark's
+   * lower bound for a collected result.
+   */
+  async runDiscardingRows(sql: string, params?: SqlParams): Promise<void> {
+    const { root } = sqlPlan(sql, params);
+    await this.#execute({
+      command: { write_operation: { input: root, source: 'noop', mode: 'SAVE_MODE_OVERWRITE' } },
+    });
+  }
+
   query(sql: string, params?: SqlParams): Promise<QueryResult> {
     return this.#execute(sqlPlan(sql, params));
   }
@@ -329,7 +341,7 @@ function lakeListingError(e: unknown, url: string, where: string): unknown {
   return e;
 }
 
-function sqlPlan(sql: string, params: SqlParams | undefined): PlanMsg {
+function sqlPlan(sql: string, params: SqlParams | undefined): { readonly root: RelationMsg } {
   const args = namedArguments(params);
   return { root: { sql: args ? { query: sql, named_arguments: args } : { query: sql } } };
 }
