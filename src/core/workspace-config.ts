@@ -92,11 +92,9 @@ export function urlHasToken(remote: string): boolean {
 function checkSession(value: unknown, file: string): WorkspaceSession | undefined {
   if (value === undefined || value === null) return undefined;
   const bad = (why: string) =>
-    new UserError(
-      'bad-workspace-config',
-      `${file}: "session" ${why}; fix it or run \`lakehunt session stop\``,
-      { file },
-    );
+    new UserError('bad-workspace-config', `"session" ${why}; fix it or run \`lakehunt session stop\``, {
+      file,
+    });
   if (!isRecord(value)) throw bad('must be an object');
   const { engine, remote, sessionId, startedAt } = value;
   if (engine !== 'duckdb' && engine !== 'spark') throw bad('has an unknown engine');
@@ -110,7 +108,7 @@ function checkWorkspace(name: string, value: unknown, file: string): WorkspaceSe
   const bad = (key: string | undefined, why: string) =>
     new UserError(
       'bad-workspace-config',
-      `${file}: "workspaces.${name}${key ? `.${key}` : ''}" ${why}; fix it or run \`lakehunt init --workspace ${name} …\``,
+      `"workspaces.${name}${key ? `.${key}` : ''}" ${why}; fix it or run \`lakehunt init --workspace ${name} …\``,
       { file },
     );
   if (!WORKSPACE_NAME_RE.test(name))
@@ -140,7 +138,7 @@ function checkWorkspaces(
   file: string,
 ): Pick<WorkspaceConfig, 'workspaces' | 'current'> {
   const bad = (key: string, why: string) =>
-    new UserError('bad-workspace-config', `${file}: "${key}" ${why}; fix or delete it`, { file });
+    new UserError('bad-workspace-config', `"${key}" ${why}; fix or delete it`, { file });
   if (value !== undefined && !isRecord(value))
     throw bad('workspaces', 'must be an object of named workspaces');
   const workspaces =
@@ -161,7 +159,9 @@ export function readWorkspaceConfig(file: string): WorkspaceConfig {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UserError('bad-workspace-config', `cannot read ${file}: ${(e as Error).message}`, { file });
+    throw new UserError('bad-workspace-config', `cannot read the workspace config: ${(e as Error).message}`, {
+      file,
+    });
   }
   let parsed: unknown;
   try {
@@ -169,12 +169,12 @@ export function readWorkspaceConfig(file: string): WorkspaceConfig {
   } catch (e) {
     throw new UserError(
       'bad-workspace-config',
-      `${file} is not valid JSON (${(e as Error).message}); fix or delete it`,
+      `not valid JSON (${(e as Error).message}); fix or delete it`,
       { file },
     );
   }
   if (!isRecord(parsed))
-    throw new UserError('bad-workspace-config', `${file} must hold a JSON object`, { file });
+    throw new UserError('bad-workspace-config', 'must hold a JSON object; fix or delete it', { file });
   const out: Record<string, unknown> = {
     ...parsed,
     session: checkSession(parsed['session'], file),
