@@ -237,6 +237,12 @@ test('init --here writes ./.lakehunt/workspace.json, which commands in that fold
   // A relative lake written by hand is relative to the config file's folder.
   await writeFile(file, JSON.stringify({ current: 'p', workspaces: { p: { lake: '../data/lake' } } }));
   assert.equal(countOf((await cli(COUNT)).stdout), 4);
+  // ... and init keeps it as written.
+  assert.equal((await cli(['init', '--engine', 'duckdb'])).code, 0);
+  assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), {
+    current: 'p',
+    workspaces: { p: { lake: '../data/lake', engine: 'duckdb' } },
+  });
 });
 
 test('a config file from before workspaces (only a session) keeps working and gains workspaces', async () => {

@@ -40,9 +40,12 @@ function storedRemote(text: string): string {
   return formatSparkConnectUrl({ ...url, sessionId: undefined });
 }
 
-/** A local lake folder is created with its bookkeeping folder, so `tables` works on it at once. */
-function createLocalLake(lake: string): boolean {
-  const location = parseLakeLocation(lake);
+/**
+ * A local lake folder is created with its bookkeeping folder, so `tables` works on it at once.
+ * `base` is the folder a relative lake is relative to. Returns whether the folder is new.
+ */
+function createLocalLake(lake: string, base: string): boolean {
+  const location = parseLakeLocation(lake, base);
   const folder =
     location.kind === 'local'
       ? location.path
@@ -67,14 +70,13 @@ function nextSettings(
   previous: WorkspaceSettings | undefined,
   flags: InitFlags,
   cwd: string,
-  file: string,
 ): WorkspaceSettings {
-  // A lake written by hand as a relative folder is relative to the config file, as when it is read.
-  const location =
-    flags.lake !== undefined
-      ? parseLakeLocation(flags.lake, cwd)
-      : parseLakeLocation(previous?.lake ?? 'lake', previous?.lake ? path.dirname(file) : cwd);
-  const lake = location.kind === 'local' ? location.path : location.url;
+  // --lake is stored absolute (or as a normalised URL); a lake already in the file is kept as written.
+  let lake = previous?.lake;
+  if (flags.lake !== undefined || lake === undefined) {
+    const location = parseLakeLocation(flags.lake ?? 'lake', cwd);
+    lake = location.kind === 'local' ? location.path : location.url;
+  }
   const remote = flags.remote !== undefined ? storedRemote(flags.remote) : previous?.remote;
   const engine = flags.engine ?? (flags.remote !== undefined ? 'spark' : (previous?.engine ?? 'duckdb'));
   if (engine === 'spark' && remote === undefined)
@@ -112,10 +114,11 @@ export function registerInitCommand(program: Command, io: CliIo): void {
       const workspaces = config.workspaces ?? {};
       const name = selectedWorkspaceName(io.env) ?? config.current ?? DEFAULT_WORKSPACE;
       const previous = Object.hasOwn(workspaces, name) ? workspaces[name] : undefined;
-      const settings = nextSettings(previous, flags, io.cwd, file);
+      const settings = nextSettings(previous, flags, io.cwd);
       const current = config.current ?? name;
       // The lake first: a config never points at a folder that could not be made.
-      const created = settings.lake !== undefined && createLocalLake(settings.lake);
+      // A relative lake (written by hand) is relative to the config file, as when it is read.
+      const created = settings.lake !== undefined && createLocalLake(settings.lake, path.dirname(file));
       writeWorkspaceConfig(file, { ...config, current, workspaces: { ...workspaces, [name]: settings } });
 
       say(`${previous ? 'updated' : 'created'} workspace "${name}" in ${file}`);
