@@ -6,11 +6,15 @@ export interface LedgerEntry {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** The blob's ETag, for blob sources (files are known by size and mtime). */
+  readonly etag?: string;
   readonly format: string;
   readonly records: number;
   readonly written: number;
   readonly quarantined: number;
   readonly committedAt: string;
+  /** Hash of the earlier version of the same source whose records this version replaced. */
+  readonly replaces?: string;
 }
 
 /** The ledger is append-only JSON Lines; a torn last line (crash mid-append) is ignored. */
@@ -40,7 +44,37 @@ export async function appendLedger(file: string, entries: readonly LedgerEntry[]
   await appendFile(file, `\n${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
 }
 
-/** Quick identity for skipping unchanged files without reading them again. */
-export function statKey(path: string, size: number, mtimeMs: number): string {
-  return `${path}\u0000${size}\u0000${Math.trunc(mtimeMs)}`;
+/** Quick identity for skipping unchanged files without reading them again (`version`: mtime or ETag). */
+export function statKey(path: string, size: number, version: number | string): string {
+  return `${path}\u0000${size}\u0000${typeof version === 'number' ? Math.trunc(version) : version}`;
+}
+
+/** The quick identity a ledger entry stands for. */
+export function ledgerKey(entry: LedgerEntry): string {
+  return statKey(entry.path, entry.size, entry.etag ?? entry.mtimeMs);
+}
+
+/** What the ledger says is in the lake now: replaced versions no longer count. */
+export interface LedgerIndex {
+  readonly byHash: Set<string>;
+  readonly byStat: Set<string>;
+  /** The version of each source currently in the lake. */
+  readonly latestByPath: Map<string, LedgerEntry>;
+}
+
+export function indexLedger(entries: readonly LedgerEntry[]): LedgerIndex {
+  const byHash = new Set<string>();
+  const byStat = new Set<string>();
+  const latestByPath = new Map<string, LedgerEntry>();
+  for (const e of entries) {
+    const earlier = latestByPath.get(e.path);
+    if (e.replaces !== undefined && earlier?.hash === e.replaces) {
+      byHash.delete(earlier.hash);
+      byStat.delete(ledgerKey(earlier));
+    }
+    byHash.add(e.hash);
+    byStat.add(ledgerKey(e));
+    latestByPath.set(e.path, e);
+  }
+  return { byHash, byStat, latestByPath };
 }

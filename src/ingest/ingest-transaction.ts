@@ -21,6 +21,8 @@ export interface IngestTransaction {
   readonly moves: readonly FileMove[];
   readonly schemas: Readonly<Record<string, { columns: readonly LakeColumn[]; partitioned: boolean }>>;
   readonly ledger: readonly LedgerEntry[];
+  /** Lake files of an earlier version of the source, removed once the new files are in place. */
+  readonly removes?: readonly string[];
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -78,10 +80,15 @@ export async function applyTransaction(paths: LakePaths, txn: IngestTransaction)
       await rename(from, to);
     }
   }
-  const known = new Set((await readLedger(paths.ledger)).map((e) => e.hash));
+  for (const file of txn.removes ?? []) {
+    await rm(paths.inside(path.relative(paths.root, file)), { force: true });
+  }
+  // A replay must not append twice; the same content may be committed again later (a reverted source).
+  const entryKey = (e: LedgerEntry) => `${e.hash}\u0000${e.path}\u0000${e.committedAt}`;
+  const known = new Set((await readLedger(paths.ledger)).map(entryKey));
   await appendLedger(
     paths.ledger,
-    txn.ledger.filter((e) => !known.has(e.hash)),
+    txn.ledger.filter((e) => !known.has(entryKey(e))),
   );
 }
 

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { isUserError, UserError } from '../core/errors.ts';
+import { isUserError } from '../core/errors.ts';
 import { DuckDBEngine } from '../engines/duckdb/duckdb-engine.ts';
 import { LakePaths } from '../lake/lake-paths.ts';
 import type { LakeColumn } from '../lake/lake-snapshot.ts';
@@ -11,7 +11,7 @@ import { mergeColumns } from '../lake/schema-merge.ts';
 import { validateTableName } from '../lake/table-names.ts';
 import { detectFormat, getFormat } from './formats/format-registry.ts';
 import type { FormatName, StageResult } from './formats/source-format.ts';
-import { type LedgerEntry, readLedger, statKey } from './ingest-ledger.ts';
+import { indexLedger, type LedgerEntry, ledgerKey, readLedger, statKey } from './ingest-ledger.ts';
 import {
   commitTransaction,
   type FileMove,
@@ -21,9 +21,16 @@ import {
 import { acquireLakeLock } from './lake-lock.ts';
 import { headLines, isGzipPath } from './line-reader.ts';
 import { type QuarantineEntry, quarantineEntry } from './quarantine.ts';
+import { isAzureBlobInput } from './sources/azure-blob-url.ts';
+import type { AzureStorageEnv } from './sources/azure-credentials.ts';
+import { listLocalSources } from './sources/local-source.ts';
+import type { SourceItem } from './sources/source-item.ts';
 import { StagedWriter } from './staged-writer.ts';
 
+export { listInputFiles } from './sources/local-source.ts';
+
 export interface IngestOptions {
+  /** Files, folders, or Azure Blob / ADLS Gen2 URLs. */
   readonly paths: readonly string[];
   readonly lake: string;
   readonly format?: FormatName | 'auto' | undefined;
@@ -34,6 +41,10 @@ export interface IngestOptions {
   readonly onProgress?: ((line: string) => void) | undefined;
   /** DuckDB memory limit for the ingest (keeps RSS bounded). */
   readonly memoryLimit?: string | undefined;
+  /** Where Azure Storage credentials are read from (`process.env` by default). */
+  readonly env?: AzureStorageEnv | undefined;
+  /** Asked between files: when it returns true the run stops after the file just committed. */
+  readonly shouldStop?: (() => boolean) | undefined;
 }
 
 export interface FileOutcome {
@@ -57,34 +68,24 @@ export interface IngestSummary {
   readonly recoveredTransactions: number;
 }
 
-/** Expands the PATH arguments into files (folders recursively, in a stable order). */
-export async function listInputFiles(inputs: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  async function walk(p: string): Promise<void> {
-    let s: Awaited<ReturnType<typeof stat>>;
-    try {
-      s = await stat(p);
-    } catch (e) {
-      throw new UserError(
-        'unreadable-path',
-        `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-        {
-          file: p,
-        },
-      );
-    }
-    if (s.isDirectory()) {
-      const entries = await readdir(p);
-      for (const name of entries.sort()) {
-        if (name.startsWith('.') || /^(README|CITATION)/i.test(name)) continue;
-        await walk(path.join(p, name));
-      }
-    } else if (s.isFile()) {
-      files.push(p);
+/**
+ * What the PATH/URL arguments name, in argument order, each listed in a stable order. Only a URL
+ * loads the Azure SDK, so local ingests never pay for it.
+ */
+export async function listSources(
+  inputs: readonly string[],
+  env: AzureStorageEnv = process.env,
+): Promise<SourceItem[]> {
+  const items: SourceItem[] = [];
+  for (const input of inputs) {
+    if (isAzureBlobInput(input)) {
+      const { listAzureBlobs } = await import('./sources/azure-blob-source.ts');
+      items.push(...(await listAzureBlobs(input, env)));
+    } else {
+      items.push(...(await listLocalSources([input])));
     }
   }
-  for (const input of inputs) await walk(path.resolve(input));
-  return files;
+  return items;
 }
 
 interface FileInspection {
@@ -123,7 +124,15 @@ async function inspectFile(file: string): Promise<FileInspection> {
  */
 export async function ingestPaths(options: IngestOptions): Promise<IngestSummary> {
   if (options.table !== undefined) validateTableName(options.table);
-  const files = await listInputFiles(options.paths);
+  return ingestItems(await listSources(options.paths, options.env), options);
+}
+
+/** Ingests listed source items (see ingestPaths). */
+export async function ingestItems(
+  items: readonly SourceItem[],
+  options: IngestOptions,
+): Promise<IngestSummary> {
+  if (options.table !== undefined) validateTableName(options.table);
   const paths = new LakePaths(options.lake);
   await mkdir(paths.meta, { recursive: true });
   const release = await acquireLakeLock(paths.meta);
@@ -134,12 +143,11 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
   try {
     await engine.run('SET preserve_insertion_order = false');
     const recoveredTransactions = await recoverLake(paths);
-    const ledger = await readLedger(paths.ledger);
-    const byHash = new Set(ledger.map((e) => e.hash));
-    const byStat = new Set(ledger.map((e) => statKey(e.path, e.size, e.mtimeMs)));
+    const { byHash, byStat, latestByPath } = indexLedger(await readLedger(paths.ledger));
     const outcomes: FileOutcome[] = [];
-    for (const file of files) {
-      const outcome = await ingestFile(file, { options, paths, engine, byHash, byStat });
+    for (const item of items) {
+      if (options.shouldStop?.()) break;
+      const outcome = await ingestFile(item, { options, paths, engine, byHash, byStat, latestByPath });
       outcomes.push(outcome);
       options.onProgress?.(progressLine(outcome));
     }
@@ -155,6 +163,8 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
     };
   } finally {
     await engine.close();
+    // Every staged file was committed or discarded; nothing under staging outlives the run.
+    await rm(paths.staging, { recursive: true, force: true });
     await release();
   }
 }
@@ -174,18 +184,47 @@ interface IngestState {
   readonly engine: DuckDBEngine;
   readonly byHash: Set<string>;
   readonly byStat: Set<string>;
+  readonly latestByPath: Map<string, LedgerEntry>;
 }
 
-async function ingestFile(file: string, state: IngestState): Promise<FileOutcome> {
-  const { options, paths, engine } = state;
-  const s = await stat(file);
+function itemKey(item: SourceItem): string {
+  return statKey(item.source, item.size, item.etag ?? item.mtimeMs);
+}
+
+async function ingestFile(item: SourceItem, state: IngestState): Promise<FileOutcome> {
   const empty = { records: 0, written: 0, quarantined: 0, tables: {} };
-  if (state.byStat.has(statKey(file, s.size, s.mtimeMs))) {
-    return { path: file, format: undefined, status: 'skipped', ...empty };
+  if (state.byStat.has(itemKey(item))) {
+    return { path: item.source, format: undefined, status: 'skipped', ...empty };
   }
+  const scratchDir = path.join(state.paths.staging, randomUUID());
+  await mkdir(path.join(scratchDir, 'source'), { recursive: true });
+  try {
+    let file: string;
+    try {
+      file = await item.localCopy(path.join(scratchDir, 'source'));
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      return { path: item.source, format: undefined, status: 'failed', ...empty, reason: e.message };
+    }
+    return await stageAndCommit(item, file, scratchDir, state);
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+}
+
+/** Detects, stages and commits one source whose content is in the local `file`. */
+async function stageAndCommit(
+  item: SourceItem,
+  file: string,
+  scratchDir: string,
+  state: IngestState,
+): Promise<FileOutcome> {
+  const { options, paths, engine } = state;
+  const source = item.source;
+  const empty = { records: 0, written: 0, quarantined: 0, tables: {} };
   const inspection = inspectFile(file);
   const requested = options.format && options.format !== 'auto' ? options.format : undefined;
-  const format = requested ? getFormat(requested) : detectFormat(await headLines(file, 16), file);
+  const format = requested ? getFormat(requested) : detectFormat(await headLines(file, 16), source);
   if (!format) {
     // The whole file is quarantined so nothing goes unaccounted for; the run still reports a failure.
     const reason =
@@ -194,18 +233,25 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
     await mkdir(paths.quarantine, { recursive: true });
     await writeFile(
       path.join(paths.quarantine, `${hash.slice(0, 20)}.jsonl`),
-      `${JSON.stringify(quarantineEntry(file, reason))}\n`,
+      `${JSON.stringify(quarantineEntry(source, reason))}\n`,
     );
-    return { path: file, format: undefined, status: 'failed', ...empty, records: 1, quarantined: 1, reason };
+    return {
+      path: source,
+      format: undefined,
+      status: 'failed',
+      ...empty,
+      records: 1,
+      quarantined: 1,
+      reason,
+    };
   }
-  const scratchDir = path.join(paths.staging, randomUUID());
-  await mkdir(scratchDir, { recursive: true });
   const writer = new StagedWriter(engine, path.join(scratchDir, 'out'));
   const quarantined: QuarantineEntry[] = [];
   let result: StageResult;
   try {
     result = await format.stage({
       file,
+      source,
       tableOverride: options.table,
       engine,
       writer,
@@ -217,20 +263,19 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
   } catch (e) {
     if (!isUserError(e)) throw e;
     await inspection.catch(() => {});
-    await rm(scratchDir, { recursive: true, force: true });
-    return { path: file, format: format.name, status: 'failed', ...empty, reason: e.message };
+    return { path: source, format: format.name, status: 'failed', ...empty, reason: e.message };
   }
   const { hash } = await inspection;
   const written = result.units.reduce((n, u) => n + u.rows, 0);
   if (result.records !== written + quarantined.length) {
     throw new Error(
-      `record accounting failed for ${file}: ${result.records} in, ${written} written, ${quarantined.length} quarantined`,
+      `record accounting failed for ${source}: ${result.records} in, ${written} written, ${quarantined.length} quarantined`,
     );
   }
   const tables: Record<string, number> = {};
   for (const u of result.units) tables[u.table] = (tables[u.table] ?? 0) + u.rows;
   const outcome = {
-    path: file,
+    path: source,
     format: format.name,
     records: result.records,
     written,
@@ -239,26 +284,34 @@ async function ingestFile(file: string, state: IngestState): Promise<FileOutcome
   };
   if (state.byHash.has(hash)) {
     // Same content as a file already committed: its records are in the lake once already.
-    await rm(scratchDir, { recursive: true, force: true });
     return { ...outcome, status: 'skipped', records: 0, written: 0, quarantined: 0, tables: {} };
   }
 
   const { moves, schemas } = await planCommit(paths, hash, result, quarantined, scratchDir);
+  // A changed source replaces its earlier version: the lake holds each source's records once.
+  const earlier = state.latestByPath.get(source);
+  const removes = earlier ? await filesOfVersion(paths, earlier.hash) : [];
   const entry: LedgerEntry = {
     hash,
-    path: file,
-    size: s.size,
-    mtimeMs: s.mtimeMs,
+    path: source,
+    size: item.size,
+    mtimeMs: item.mtimeMs,
+    ...(item.etag ? { etag: item.etag } : {}),
     format: format.name,
     records: result.records,
     written,
     quarantined: quarantined.length,
     committedAt: new Date().toISOString(),
+    ...(earlier ? { replaces: earlier.hash } : {}),
   };
-  await commitTransaction(paths, { id: hash.slice(0, 20), moves, schemas, ledger: [entry] });
-  await rm(scratchDir, { recursive: true, force: true });
+  await commitTransaction(paths, { id: hash.slice(0, 20), moves, schemas, ledger: [entry], removes });
+  if (earlier) {
+    state.byHash.delete(earlier.hash);
+    state.byStat.delete(ledgerKey(earlier));
+  }
   state.byHash.add(hash);
-  state.byStat.add(statKey(file, s.size, s.mtimeMs));
+  state.byStat.add(itemKey(item));
+  state.latestByPath.set(source, entry);
   return { ...outcome, status: 'ingested' };
 }
 
@@ -296,4 +349,24 @@ async function planCommit(
     moves.push({ from: qFile, to: path.join(paths.quarantine, `${id}.jsonl`) });
   }
   return { moves, schemas };
+}
+
+/** The lake files one committed version wrote: its Parquet parts (any table, any day) and its quarantine file. */
+async function filesOfVersion(paths: LakePaths, hash: string): Promise<string[]> {
+  const prefix = `part-${hash.slice(0, 20)}-`;
+  const found: string[] = [];
+  const list = (dir: string) => readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const table of await list(paths.root)) {
+    if (!table.isDirectory() || table.name.startsWith('_')) continue;
+    const tableDir = path.join(paths.root, table.name);
+    for (const entry of await list(tableDir)) {
+      if (entry.isFile() && entry.name.startsWith(prefix)) found.push(path.join(tableDir, entry.name));
+      if (!entry.isDirectory() || !entry.name.startsWith('day=')) continue;
+      for (const part of await list(path.join(tableDir, entry.name))) {
+        if (part.name.startsWith(prefix)) found.push(path.join(tableDir, entry.name, part.name));
+      }
+    }
+  }
+  found.push(path.join(paths.quarantine, `${hash.slice(0, 20)}.jsonl`));
+  return found;
 }

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserError } from '../../core/errors.ts';
 import { FORMAT_NAMES, type FormatName } from '../../ingest/formats/source-format.ts';
-import { ingestPaths } from '../../ingest/ingest.ts';
+import { type IngestOptions, type IngestSummary, ingestPaths } from '../../ingest/ingest.ts';
+import { parseInterval, watchIngest } from '../../ingest/ingest-watch.ts';
+import { isAzureBlobInput } from '../../ingest/sources/azure-blob-url.ts';
 import type { CliIo } from '../cli-io.ts';
 import { lakeDir } from '../common-options.ts';
 
@@ -12,13 +14,58 @@ interface IngestFlags {
   table?: string;
   year?: string;
   quiet?: boolean;
+  watch?: boolean;
+  interval: string;
+}
+
+function summaryText(summary: IngestSummary): string {
+  const tables = new Map<string, number>();
+  for (const f of summary.files)
+    for (const [t, n] of Object.entries(f.tables)) tables.set(t, (tables.get(t) ?? 0) + n);
+  return (
+    `${summary.files.length} files: ${summary.files.length - summary.skipped - summary.failed} ingested, ${summary.skipped} already in the lake, ${summary.failed} failed\n` +
+    `${summary.records} records: ${summary.written} written, ${summary.quarantined} quarantined\n` +
+    [...tables].map(([t, n]) => `  ${t}: ${n}\n`).join('')
+  );
+}
+
+/** Keeps ingesting until SIGINT/SIGTERM; the file being committed when the signal comes is finished first. */
+async function watch(options: IngestOptions, intervalMs: number, io: CliIo): Promise<void> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    io.stderr.write(`watching every ${intervalMs / 1000}s; stop with Ctrl-C\n`);
+    const totals = await watchIngest({
+      ...options,
+      intervalMs,
+      signal: stop.signal,
+      onListingProblem: (message) => io.stderr.write(`${message}\n`),
+      onRound: (summary) => {
+        if (summary.recoveredTransactions > 0)
+          io.stderr.write(
+            `finished ${summary.recoveredTransactions} interrupted commit(s) from an earlier run\n`,
+          );
+      },
+    });
+    io.stdout.write(
+      `stopped after ${totals.rounds} listings: ${totals.ingested} files ingested, ${totals.failed} failed; ${totals.written} records written, ${totals.quarantined} quarantined\n`,
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 export function registerIngestCommand(program: Command, io: CliIo): void {
   program
     .command('ingest')
     .description('load log files into the lake (idempotent; bad records go to <lake>/_quarantine)')
-    .argument('<paths...>', 'files or folders (read recursively)')
+    .argument(
+      '<paths...>',
+      'files or folders (read recursively), or Azure Blob / ADLS Gen2 URLs (https://<account>.blob.core.windows.net/<container>[/<prefix>], abfss://…)',
+    )
     .option('--lake <dir>', 'lake folder', undefined)
     .addOption(
       new Option('--format <format>', 'input format').choices(['auto', ...FORMAT_NAMES]).default('auto'),
@@ -26,27 +73,34 @@ export function registerIngestCommand(program: Command, io: CliIo): void {
     .option('--table <name>', 'target table for single-table formats (e.g. Watchlist_name for a CSV)')
     .option('--year <yyyy>', 'year for syslog timestamps that have none (RFC 3164)')
     .option('--quiet', 'print only the summary')
+    .option('--watch', 'keep running: list the sources every --interval and ingest what is new or changed')
+    .option('--interval <duration>', 'time between listings in watch mode (30s, 2m, …)', '30s')
     .action(async (inputs: string[], flags: IngestFlags) => {
       const year = flags.year === undefined ? undefined : Number(flags.year);
       if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) {
         throw new UserError('usage', `--year must be a year like 2024, got "${flags.year}"`, {}, 2);
       }
-      const summary = await ingestPaths({
-        paths: inputs.map((p) => path.resolve(io.cwd, p)),
+      const intervalMs = parseInterval(flags.interval);
+      if (intervalMs === undefined) {
+        throw new UserError(
+          'usage',
+          `--interval must be a duration between 100ms and 24h like 30s or 5m, got "${flags.interval}"`,
+          {},
+          2,
+        );
+      }
+      const options: IngestOptions = {
+        paths: inputs.map((p) => (isAzureBlobInput(p) ? p : path.resolve(io.cwd, p))),
         lake: lakeDir(flags, io),
         format: flags.format,
         table: flags.table,
         referenceYear: year,
+        env: io.env,
         onProgress: flags.quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
-      });
-      const tables = new Map<string, number>();
-      for (const f of summary.files)
-        for (const [t, n] of Object.entries(f.tables)) tables.set(t, (tables.get(t) ?? 0) + n);
-      io.stdout.write(
-        `${summary.files.length} files: ${summary.files.length - summary.skipped - summary.failed} ingested, ${summary.skipped} already in the lake, ${summary.failed} failed\n` +
-          `${summary.records} records: ${summary.written} written, ${summary.quarantined} quarantined\n` +
-          [...tables].map(([t, n]) => `  ${t}: ${n}\n`).join(''),
-      );
+      };
+      if (flags.watch) return watch(options, intervalMs, io);
+      const summary = await ingestPaths(options);
+      io.stdout.write(summaryText(summary));
       if (summary.recoveredTransactions > 0) {
         io.stdout.write(
           `finished ${summary.recoveredTransactions} interrupted commit(s) from an earlier run\n`,

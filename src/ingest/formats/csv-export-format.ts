@@ -15,7 +15,7 @@ export function portalColumnName(header: string): string {
 let counter = 0;
 
 function readCsvSql(file: string, rejects: { table: string; scan: string }): string {
-  return `read_csv(${q.quoteString(file)}, header = true, all_varchar = true, auto_detect = true, sample_size = 20480, strict_mode = true, store_rejects = true, rejects_table = ${q.quoteString(rejects.table)}, rejects_scan = ${q.quoteString(rejects.scan)})`;
+  return `read_csv(${q.quoteString(file)}, header = true, hive_partitioning = false, all_varchar = true, auto_detect = true, sample_size = 20480, strict_mode = true, store_rejects = true, rejects_table = ${q.quoteString(rejects.table)}, rejects_scan = ${q.quoteString(rejects.scan)})`;
 }
 
 async function chooseTable(ctx: StageContext, source: string, columns: readonly string[]): Promise<string> {
@@ -34,14 +34,18 @@ async function chooseTable(ctx: StageContext, source: string, columns: readonly 
   if (columns.includes('DeviceVendor') && columns.includes('DeviceProduct')) return 'CommonSecurityLog';
   const base = pascalCase(
     path
-      .basename(ctx.file)
+      .basename(ctx.source)
       .replace(/\.(csv|tsv|txt)(\.gz)?$/i, '')
       .replace(/\.EXCERPT$/i, ''),
   );
   if (!base)
-    throw new UserError('unknown-table', `cannot tell which table ${ctx.file} belongs to; use --table NAME`, {
-      file: ctx.file,
-    });
+    throw new UserError(
+      'unknown-table',
+      `cannot tell which table ${ctx.source} belongs to; use --table NAME`,
+      {
+        file: ctx.source,
+      },
+    );
   return base;
 }
 
@@ -79,7 +83,9 @@ export const csvExportFormat: SourceFormat = {
       });
       const unit = await ctx.writer.write(table, `SELECT ${items.join(', ')} FROM ${source}`);
       for (const row of unit.badTimeRows) {
-        ctx.quarantine(quarantineEntry(ctx.file, 'csv: missing or unreadable TimeGenerated', undefined, row));
+        ctx.quarantine(
+          quarantineEntry(ctx.source, 'csv: missing or unreadable TimeGenerated', undefined, row),
+        );
       }
       const rejected = await ctx.engine.query(
         `SELECT line, error_message, csv_line FROM ${q.quoteIdentifier(rejects.table)} ORDER BY line`,
@@ -90,7 +96,12 @@ export const csvExportFormat: SourceFormat = {
         if (lines.has(line)) continue;
         lines.add(line);
         ctx.quarantine(
-          quarantineEntry(ctx.file, `csv: ${String(r['error_message'])}`, line, String(r['csv_line'] ?? '')),
+          quarantineEntry(
+            ctx.source,
+            `csv: ${String(r['error_message'])}`,
+            line,
+            String(r['csv_line'] ?? ''),
+          ),
         );
       }
       return {

@@ -26,7 +26,7 @@ export interface JsonRecordsSpec {
 export type JsonLayout = 'newline_delimited' | 'array';
 
 function readJsonSql(file: string, layout: JsonLayout): string {
-  return `read_json(${q.quoteString(file)}, format = ${q.quoteString(layout)}, maximum_object_size = 67108864)`;
+  return `read_json(${q.quoteString(file)}, format = ${q.quoteString(layout)}, maximum_object_size = 67108864, hive_partitioning = false)`;
 }
 
 function columnSql(c: LakeColumn, declared: string | undefined): string {
@@ -126,7 +126,9 @@ async function finishCareful(
   if (good === 0) return { units: [], records };
   const unit = await stageSource(ctx, clean, 'newline_delimited', spec);
   for (const row of unit.badTimeRows) {
-    ctx.quarantine(quarantineEntry(ctx.file, `${spec.label}: unreadable ${spec.timeField}`, undefined, row));
+    ctx.quarantine(
+      quarantineEntry(ctx.source, `${spec.label}: unreadable ${spec.timeField}`, undefined, row),
+    );
   }
   return { units: unit.rows > 0 ? [unit] : [], records };
 }
@@ -138,7 +140,7 @@ async function stageJsonLinesCarefully(ctx: StageContext, spec: JsonRecordsSpec)
   async function* goodLines(): AsyncGenerator<string> {
     for await (const { line, text } of readLines(ctx.file, (p) => {
       records++; // the damaged tail counts as one record, so the summary still adds up
-      ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line));
+      ctx.quarantine(quarantineEntry(ctx.source, p.reason, p.line));
     })) {
       if (text.trim() === '') continue;
       records++;
@@ -147,19 +149,19 @@ async function stageJsonLinesCarefully(ctx: StageContext, spec: JsonRecordsSpec)
         value = JSON.parse(text);
       } catch (e) {
         ctx.quarantine(
-          quarantineEntry(ctx.file, `${spec.label}: bad JSON: ${(e as Error).message}`, line, text),
+          quarantineEntry(ctx.source, `${spec.label}: bad JSON: ${(e as Error).message}`, line, text),
         );
         continue;
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         ctx.quarantine(
-          quarantineEntry(ctx.file, `${spec.label}: a line must hold one JSON object`, line, text),
+          quarantineEntry(ctx.source, `${spec.label}: a line must hold one JSON object`, line, text),
         );
         continue;
       }
       const problem = timeProblem((value as Record<string, unknown>)[spec.timeField], spec.timeField);
       if (problem) {
-        ctx.quarantine(quarantineEntry(ctx.file, `${spec.label}: ${problem}`, line, text));
+        ctx.quarantine(quarantineEntry(ctx.source, `${spec.label}: ${problem}`, line, text));
         continue;
       }
       good++;
@@ -181,7 +183,7 @@ async function stageJsonArrayCarefully(ctx: StageContext, spec: JsonRecordsSpec)
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     ctx.quarantine(
-      quarantineEntry(ctx.file, `${spec.label}: unreadable JSON array: ${(e as Error).message}`),
+      quarantineEntry(ctx.source, `${spec.label}: unreadable JSON array: ${(e as Error).message}`),
     );
     return { units: [], records: 1 };
   }
@@ -194,7 +196,7 @@ async function stageJsonArrayCarefully(ctx: StageContext, spec: JsonRecordsSpec)
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       ctx.quarantine(
         quarantineEntry(
-          ctx.file,
+          ctx.source,
           `${spec.label}: ${where} is not an object`,
           undefined,
           JSON.stringify(item),
@@ -205,7 +207,7 @@ async function stageJsonArrayCarefully(ctx: StageContext, spec: JsonRecordsSpec)
     const problem = timeProblem((item as Record<string, unknown>)[spec.timeField], spec.timeField);
     if (problem) {
       ctx.quarantine(
-        quarantineEntry(ctx.file, `${spec.label}: ${where}: ${problem}`, undefined, JSON.stringify(item)),
+        quarantineEntry(ctx.source, `${spec.label}: ${where}: ${problem}`, undefined, JSON.stringify(item)),
       );
       return;
     }

@@ -34,12 +34,12 @@ export const laExportFormat: SourceFormat = {
   },
   async stage(ctx: StageContext): Promise<StageResult> {
     const head = await headLines(ctx.file, 200);
-    const table = ctx.tableOverride ?? tableFromExportPath(ctx.file) ?? tableFromRecord(head);
+    const table = ctx.tableOverride ?? tableFromExportPath(ctx.source) ?? tableFromRecord(head);
     if (!table) {
       throw new UserError(
         'unknown-table',
-        `cannot tell which table ${ctx.file} belongs to (no am-<table> folder, no Type field); use --table NAME`,
-        { file: ctx.file },
+        `cannot tell which table ${ctx.source} belongs to (no am-<table> folder, no Type field); use --table NAME`,
+        { file: ctx.source },
       );
     }
     validateTableName(table);

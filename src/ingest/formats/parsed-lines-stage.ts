@@ -55,26 +55,26 @@ export async function stageParsedLines(
   let records = 0;
   const onProblem = (p: { line: number; reason: string }) => {
     records++; // the damaged tail counts as one record, so the summary still adds up
-    ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line));
+    ctx.quarantine(quarantineEntry(ctx.source, p.reason, p.line));
   };
   for await (const { line, text } of readLines(ctx.file, onProblem)) {
     if (text.trim() === '') continue;
     records++;
     const parsed = parse(text);
     if (!parsed.ok) {
-      ctx.quarantine(quarantineEntry(ctx.file, `${label}: ${parsed.reason}`, line, text));
+      ctx.quarantine(quarantineEntry(ctx.source, `${label}: ${parsed.reason}`, line, text));
       continue;
     }
     const table = ctx.tableOverride ?? parsed.table;
     if (!isValidTableName(table)) {
-      ctx.quarantine(quarantineEntry(ctx.file, `${label}: invalid table name "${table}"`, line, text));
+      ctx.quarantine(quarantineEntry(ctx.source, `${label}: invalid table name "${table}"`, line, text));
       continue;
     }
     await tables.write(table, JSON.stringify(parsed.record));
   }
   const units: StagedUnit[] = [];
   for (const [table, file] of await tables.close()) {
-    const source = `read_json(${q.quoteString(file)}, format = 'newline_delimited', maximum_object_size = 67108864, sample_size = -1)`;
+    const source = `read_json(${q.quoteString(file)}, format = 'newline_delimited', maximum_object_size = 67108864, sample_size = -1, hive_partitioning = false)`;
     const described = await ctx.engine.query(`DESCRIBE SELECT * FROM ${source}`);
     const inferred = described.rows.map((r) => ({
       name: String(r['column_name']),
@@ -90,7 +90,7 @@ export async function stageParsedLines(
       }),
     );
     for (const row of unit.badTimeRows)
-      ctx.quarantine(quarantineEntry(ctx.file, `${label}: unreadable TimeGenerated`, undefined, row));
+      ctx.quarantine(quarantineEntry(ctx.source, `${label}: unreadable TimeGenerated`, undefined, row));
     if (unit.rows > 0) units.push(unit);
   }
   return { units, records };

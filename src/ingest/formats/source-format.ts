@@ -7,8 +7,14 @@ export const FORMAT_NAMES: readonly FormatName[] = ['la-export', 'csv', 'cef', '
 
 /** What a format needs to turn one source file into staged Parquet. */
 export interface StageContext {
-  /** Absolute path of the source file. */
+  /** A local file with the content (the source itself, or a copy of a blob in the staging area). */
   readonly file: string;
+  /**
+   * What the records came from, as users know it: the file's path or the blob's URL. Quarantine
+   * entries and messages name it, and facts carried by the path (the `am-<table>` folder, Zeek log
+   * names) are read from it.
+   */
+  readonly source: string;
   /** `--table NAME`, for formats that hold one table. */
   readonly tableOverride: string | undefined;
   readonly engine: DuckDBEngine;
@@ -31,7 +37,7 @@ export interface StageResult {
 /** A source format: content detection plus staging. Registered in format-registry.ts. */
 export interface SourceFormat {
   readonly name: FormatName;
-  /** Whether the first lines of a file (decompressed, BOM removed) look like this format. */
-  sniff(head: readonly string[], file: string): boolean;
+  /** Whether the first lines of a file (decompressed, BOM removed) look like this format; `source` as in StageContext. */
+  sniff(head: readonly string[], source: string): boolean;
   stage(ctx: StageContext): Promise<StageResult>;
 }

@@ -35,7 +35,9 @@ export const zeekFormat: SourceFormat = {
     if (head[0]?.startsWith('#')) return stageZeekTsv(ctx);
     const record = firstJsonObject(head);
     const logPath =
-      typeof record?.['_path'] === 'string' ? record['_path'] : zeekPathFromFileName(path.basename(ctx.file));
+      typeof record?.['_path'] === 'string'
+        ? record['_path']
+        : zeekPathFromFileName(path.basename(ctx.source));
     return stageJsonRecords(ctx, 'newline_delimited', {
       label: 'zeek',
       table: ctx.tableOverride ?? zeekTableName(logPath),

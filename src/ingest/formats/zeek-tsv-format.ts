@@ -85,6 +85,7 @@ export function zeekTsvSelect(
   const options = [
     `delim = ${q.quoteString(header.separator)}`,
     'header = false',
+    'hive_partitioning = false',
     "quote = ''",
     "escape = ''",
     `comment = '#'`,
@@ -118,8 +119,8 @@ let rejectCounter = 0;
 /** Zeek TSV: DuckDB reads the file directly; on damage, a line-by-line pass sorts good from bad. */
 export async function stageZeekTsv(ctx: StageContext): Promise<StageResult> {
   const head = await headLines(ctx.file, 64);
-  const header = parseZeekHeader(head, zeekPathFromFileName(path.basename(ctx.file)));
-  if (!header) throw new Error(`not a Zeek TSV log: ${ctx.file}`);
+  const header = parseZeekHeader(head, zeekPathFromFileName(path.basename(ctx.source)));
+  if (!header) throw new Error(`not a Zeek TSV log: ${ctx.source}`);
   const table = ctx.tableOverride ?? zeekTableName(header.path);
   const fast = await stageZeekFast(ctx, header, table).catch(() => undefined);
   if (fast) return fast;
@@ -152,7 +153,7 @@ async function stageZeekFast(
       if (!known || (count && !known.count)) byLine.set(line, { reason, text, count });
     }
     for (const [line, { reason, text }] of byLine)
-      ctx.quarantine(quarantineEntry(ctx.file, reason, line, text));
+      ctx.quarantine(quarantineEntry(ctx.source, reason, line, text));
     return { units: [unit], records: unit.rows + byLine.size };
   } finally {
     await ctx.engine.run(`DROP TABLE IF EXISTS ${q.quoteIdentifier(rejects.table)}`).catch(() => {});
@@ -173,7 +174,7 @@ async function stageZeekLineByLine(
   async function* goodLines(): AsyncGenerator<string> {
     for await (const { line, text } of readLines(ctx.file, (p) => {
       records++; // the damaged tail counts as one record, so the summary still adds up
-      ctx.quarantine(quarantineEntry(ctx.file, p.reason, p.line));
+      ctx.quarantine(quarantineEntry(ctx.source, p.reason, p.line));
     })) {
       if (text === '' || text.startsWith('#')) continue;
       records++;
@@ -181,7 +182,7 @@ async function stageZeekLineByLine(
       if (fields.length !== header.fields.length) {
         ctx.quarantine(
           quarantineEntry(
-            ctx.file,
+            ctx.source,
             `zeek: expected ${header.fields.length} fields, found ${fields.length}`,
             line,
             text,
@@ -193,7 +194,7 @@ async function stageZeekLineByLine(
         tsIndex >= 0 &&
         (fields[tsIndex] === header.unsetField || !Number.isFinite(Number(fields[tsIndex])))
       ) {
-        ctx.quarantine(quarantineEntry(ctx.file, `zeek: bad timestamp "${fields[tsIndex]}"`, line, text));
+        ctx.quarantine(quarantineEntry(ctx.source, `zeek: bad timestamp "${fields[tsIndex]}"`, line, text));
         continue;
       }
       const bad = fields.findIndex(
@@ -201,7 +202,7 @@ async function stageZeekLineByLine(
       );
       if (bad >= 0) {
         const reason = `zeek: field ${header.fields[bad]} (${header.types[bad]}) has unreadable value "${fields[bad]}"`;
-        ctx.quarantine(quarantineEntry(ctx.file, reason, line, text));
+        ctx.quarantine(quarantineEntry(ctx.source, reason, line, text));
         continue;
       }
       good++;
@@ -212,6 +213,6 @@ async function stageZeekLineByLine(
   if (good === 0) return { units: [], records };
   const unit = await ctx.writer.write(table, zeekTsvSelect(clean, header));
   for (const row of unit.badTimeRows)
-    ctx.quarantine(quarantineEntry(ctx.file, 'zeek: unreadable timestamp', undefined, row));
+    ctx.quarantine(quarantineEntry(ctx.source, 'zeek: unreadable timestamp', undefined, row));
   return { units: [unit], records };
 }
