@@ -26,6 +26,12 @@ export interface QueryResult {
 export interface ResultBatch {
   readonly columns: readonly ColumnInfo[];
   readonly rows: readonly Row[];
+  /**
+   * The same cells column by column (`cells[j][i]` is row i's value of `columns[j]`), from engines
+   * that decode by column. Such an engine builds `rows` only when asked, so a consumer that reads
+   * just the cells (the output writers) saves an object per row.
+   */
+  readonly cells?: readonly (readonly CellValue[])[];
 }
 
 export interface Engine {

@@ -3,8 +3,8 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { UsageError, UserError } from '../core/errors.ts';
-import type { ColumnInfo, QueryResult, ResultBatch, Row } from '../engines/engine.ts';
-import { csvField, toJsonValue, toText } from './cell-format.ts';
+import type { CellValue, ColumnInfo, QueryResult, ResultBatch, Row } from '../engines/engine.ts';
+import { csvField, formatInstant, toJsonValue, toText } from './cell-format.ts';
 
 export type OutputFormat = 'table' | 'json' | 'csv' | 'parquet';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'parquet'];
@@ -54,10 +54,12 @@ function clip(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function* jsonLines(
-  result: { readonly rows: readonly Row[] },
-  stamp: WriteOptions['stamp'],
-): Generator<string> {
+function* jsonLines(result: ResultBatch, stamp: WriteOptions['stamp']): Generator<string> {
+  const cells = columnCells(result);
+  if (cells) {
+    yield* jsonLinesOfCells(result.columns, cells, stamp);
+    return;
+  }
   for (const row of result.rows) yield `${JSON.stringify({ ...rowToJson(row), ...(stamp ?? {}) })}\n`;
 }
 
@@ -67,11 +69,89 @@ export function rowToJson(row: Row): Record<string, unknown> {
   return out;
 }
 
+/**
+ * A batch's cells by column, when the engine produced them and a row object would hold exactly
+ * those columns in that order: unique names, none that an object orders first (array indexes such
+ * as Spark's `1` for `SELECT 1`) or treats specially (`__proto__`). Otherwise undefined: use rows.
+ */
+function columnCells(result: ResultBatch): readonly (readonly CellValue[])[] | undefined {
+  const cells = result.cells;
+  if (!cells || cells.length !== result.columns.length) return undefined;
+  const names = new Set<string>();
+  for (const { name } of result.columns) {
+    if (names.has(name) || name === '__proto__' || /^\d+$/.test(name)) return undefined;
+    names.add(name);
+  }
+  return cells;
+}
+
+/**
+ * JSON Lines straight from column cells, the same text as JSON.stringify of the row with the stamp
+ * spread over it (a stamp field replaces the column of its name, in the column's place).
+ */
+function* jsonLinesOfCells(
+  columns: readonly ColumnInfo[],
+  cells: readonly (readonly CellValue[])[],
+  stamp: WriteOptions['stamp'],
+): Generator<string> {
+  const stamped = new Map(Object.entries(stamp ?? {}).map(([k, v]) => [k, JSON.stringify(v)]));
+  const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  const fixed = columns.map((c) => stamped.get(c.name));
+  let tail = '';
+  for (const [name, json] of stamped) {
+    if (json !== undefined && !columns.some((c) => c.name === name))
+      tail += `,${JSON.stringify(name)}:${json}`;
+  }
+  const rowCount = cells[0]?.length ?? 0;
+  const width = columns.length;
+  // Instants repeat (shared Date cells): remember each column's last one and its text.
+  const lastDate: (Date | undefined)[] = new Array(width).fill(undefined);
+  const lastText: string[] = new Array(width).fill('');
+  for (let i = 0; i < rowCount; i++) {
+    let line = '';
+    for (let j = 0; j < width; j++) {
+      const constant = fixed[j];
+      let json: string | undefined;
+      if (constant !== undefined || stamped.has(columns[j]!.name)) json = constant;
+      else {
+        const v = cells[j]![i] ?? null;
+        if (typeof v === 'string') json = JSON.stringify(v);
+        else if (typeof v === 'number') json = Number.isFinite(v) ? String(v) : 'null';
+        else if (v === null) json = 'null';
+        else if (typeof v === 'boolean') json = v ? 'true' : 'false';
+        else if (v instanceof Date) {
+          if (v !== lastDate[j]) {
+            lastDate[j] = v;
+            lastText[j] = `"${formatInstant(v)}"`;
+          }
+          json = lastText[j];
+        } else json = JSON.stringify(toJsonValue(v));
+      }
+      if (json === undefined) continue;
+      line += line === '' ? `{${keys[j]}${json}` : `,${keys[j]}${json}`;
+    }
+    yield line === '' ? `{${tail.slice(1)}}\n` : `${line}${tail}}\n`;
+  }
+}
+
 function csvHeader(columns: readonly ColumnInfo[]): string {
   return `${columns.map((c) => csvField(c.name)).join(',')}\n`;
 }
 
 function* csvRows(result: ResultBatch): Generator<string> {
+  const cells = columnCells(result);
+  if (cells) {
+    const rowCount = cells[0]?.length ?? 0;
+    for (let i = 0; i < rowCount; i++) {
+      let line = '';
+      for (let j = 0; j < cells.length; j++) {
+        const field = csvField(toText(cells[j]![i] ?? null));
+        line += j === 0 ? field : `,${field}`;
+      }
+      yield `${line}\n`;
+    }
+    return;
+  }
   const names = result.columns.map((c) => c.name);
   for (const row of result.rows) yield `${names.map((n) => csvField(toText(row[n] ?? null))).join(',')}\n`;
 }

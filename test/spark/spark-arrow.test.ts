@@ -19,7 +19,12 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-import { ArrowResultCollector, logicalTypeOfArrow } from '../../src/engines/spark/spark-arrow.ts';
+import {
+  ArrowResultCollector,
+  ArrowRowDecoder,
+  type ColumnarBatch,
+  logicalTypeOfArrow,
+} from '../../src/engines/spark/spark-arrow.ts';
 
 /** An Arrow IPC stream like one `arrow_batch.data` from Spark, built with apache-arrow itself. */
 function sampleStream(): Uint8Array {
@@ -211,4 +216,27 @@ test('shared cells: repeated values come back equal, distinct values never mix u
   repeated.add(tableToIPC(small, 'stream'));
   const [a, , c] = repeated.result().rows;
   assert.equal(a?.['t'], c?.['t']);
+});
+
+test('record batches arrive by column; rows are built from the same cells on first access, once', () => {
+  const decoder = new ArrowRowDecoder();
+  const batches: ColumnarBatch[] = [];
+  decoder.decodeBatches(sampleStream(), (batch) => batches.push(batch));
+  assert.equal(batches.length, 1);
+  const batch = batches[0]!;
+  assert.deepEqual(
+    batch.columns.map((c) => c.name),
+    ['n', 'i', 'f', 's', 'b', 't', 'd', 'dec', 'l', 'st'],
+  );
+  assert.equal(batch.rowCount, 3);
+  assert.deepEqual(batch.cells[0], [1, null, '1152921504606846976']);
+  assert.deepEqual(batch.cells[3], ['a', null, 'ü']);
+  const rows = batch.rows;
+  assert.equal(batch.rows, rows);
+  batch.columns.forEach((column, j) => {
+    rows.forEach((row, i) => assert.equal(row[column.name], batch.cells[j]![i]));
+  });
+  const collector = new ArrowResultCollector();
+  collector.add(sampleStream());
+  assert.deepEqual(collector.result().rows, rows);
 });

@@ -1,5 +1,5 @@
 import { DataType, type RecordBatch, RecordBatchReader } from 'apache-arrow';
-import type { CellValue, ColumnInfo, QueryResult, Row } from '../engine.ts';
+import type { CellValue, ColumnInfo, QueryResult, ResultBatch, Row } from '../engine.ts';
 import { type ColumnReader, columnReader } from './spark-arrow-columns.ts';
 import type { DataTypeMsg } from './spark-connect-protocol.ts';
 
@@ -90,9 +90,42 @@ function rowMaker(names: readonly string[]): RowMaker {
 }
 
 /**
+ * One Arrow record batch of a result, held column by column. `rows` are built on first access, so
+ * a consumer that reads only `cells` (the output writers) never pays for an object per row.
+ */
+export class ColumnarBatch implements ResultBatch {
+  readonly columns: readonly ColumnInfo[];
+  readonly cells: readonly CellValue[][];
+  readonly rowCount: number;
+  readonly #makeRow: RowMaker;
+  #rows: Row[] | undefined;
+
+  constructor(
+    columns: readonly ColumnInfo[],
+    cells: readonly CellValue[][],
+    rowCount: number,
+    makeRow: RowMaker,
+  ) {
+    this.columns = columns;
+    this.cells = cells;
+    this.rowCount = rowCount;
+    this.#makeRow = makeRow;
+  }
+
+  get rows(): Row[] {
+    if (!this.#rows) {
+      const rows: Row[] = new Array(this.rowCount);
+      for (let i = 0; i < this.rowCount; i++) rows[i] = this.#makeRow(this.cells, i);
+      this.#rows = rows;
+    }
+    return this.#rows;
+  }
+}
+
+/**
  * Decodes the Arrow IPC streams of one result (each `arrow_batch.data` is a whole stream) into
- * rows, batch by batch. Column names and types come from the first stream's schema; the column
- * readers, and the cells they share between rows, live as long as the result.
+ * columnar batches, one per record batch. Column names and types come from the first stream's
+ * schema; the column readers, and the cells they share between rows, live as long as the result.
  */
 export class ArrowRowDecoder {
   #columns: ColumnInfo[] | undefined;
@@ -104,8 +137,8 @@ export class ArrowRowDecoder {
     return this.#columns;
   }
 
-  /** The rows of one IPC stream, handed to `emit` one record batch at a time. */
-  decode(ipcStream: Uint8Array, emit: (rows: Row[]) => void): void {
+  /** The record batches of one IPC stream, handed to `emit` one at a time. */
+  decodeBatches(ipcStream: Uint8Array, emit: (batch: ColumnarBatch) => void): void {
     const reader = RecordBatchReader.from(ipcStream);
     reader.open();
     if (!this.#columns) {
@@ -114,13 +147,18 @@ export class ArrowRowDecoder {
       this.#makeRow = rowMaker(fields.map((f) => f.name));
       this.#readers = fields.map((f) => columnReader(f.type));
     }
-    for (const batch of reader) emit(this.#rows(batch));
+    for (const batch of reader) emit(this.#batch(batch));
   }
 
-  #rows(batch: RecordBatch): Row[] {
+  /** The rows of one IPC stream, handed to `emit` one record batch at a time. */
+  decode(ipcStream: Uint8Array, emit: (rows: Row[]) => void): void {
+    this.decodeBatches(ipcStream, (batch) => emit(batch.rows));
+  }
+
+  #batch(batch: RecordBatch): ColumnarBatch {
     const fields = batch.schema.fields;
     const sameShape = fields.length === this.#readers.length;
-    const columns = fields.map((field, j) => {
+    const cells = fields.map((field, j) => {
       const read = (sameShape ? this.#readers[j] : undefined) ?? columnReader(field.type);
       const out: CellValue[] = new Array(batch.numRows);
       let at = 0;
@@ -130,10 +168,11 @@ export class ArrowRowDecoder {
       }
       return out;
     });
+    const columns = sameShape
+      ? (this.#columns ?? [])
+      : fields.map((f) => ({ name: f.name, type: logicalTypeOfArrow(f.type) }));
     const makeRow = (sameShape ? this.#makeRow : undefined) ?? rowMaker(fields.map((f) => f.name));
-    const rows: Row[] = new Array(batch.numRows);
-    for (let i = 0; i < batch.numRows; i++) rows[i] = makeRow(columns, i);
-    return rows;
+    return new ColumnarBatch(columns, cells, batch.numRows, makeRow);
   }
 }
 

@@ -21,7 +21,7 @@ import type {
   Row,
   SqlParams,
 } from '../engine.ts';
-import { ArrowRowDecoder, columnsFromSparkSchema } from './spark-arrow.ts';
+import { ArrowRowDecoder, type ColumnarBatch, columnsFromSparkSchema } from './spark-arrow.ts';
 import { SparkConnectClient } from './spark-connect-client.ts';
 import type { DataTypeMsg, PlanMsg, RelationMsg } from './spark-connect-protocol.ts';
 import { parseSparkConnectUrl } from './spark-connect-url.ts';
@@ -251,15 +251,19 @@ export class SparkEngine implements Engine {
       const rows: Row[] = [];
       for await (const batch of this.#batches(plan)) {
         columns = batch.columns;
+        // Building the row objects is part of decoding for a collected result.
+        const t = performance.now();
         for (const row of batch.rows) rows.push(row);
+        this.stats.decodeMs += performance.now() - t;
       }
       return { columns, rows };
     });
   }
 
   /**
-   * Executes a plan and decodes each Arrow stream as it arrives. Always yields at least one batch,
-   * so an empty result still has its columns (from Spark's schema when no Arrow batch came).
+   * Executes a plan and decodes each Arrow stream as it arrives, into columnar batches (rows are
+   * built only if the consumer asks for them). Always yields at least one batch, so an empty result
+   * still has its columns (from Spark's schema when no Arrow batch came).
    */
   async *#batches(plan: PlanMsg): AsyncGenerator<ResultBatch> {
     const started = performance.now();
@@ -274,15 +278,14 @@ export class SparkEngine implements Engine {
         const data = response.arrow_batch?.data;
         if (!data || data.length === 0) continue;
         const t = performance.now();
-        const decoded: Row[][] = [];
-        decoder.decode(data, (rows) => decoded.push(rows));
+        const decoded: ColumnarBatch[] = [];
+        decoder.decodeBatches(data, (batch) => decoded.push(batch));
         decodeMs += performance.now() - t;
-        const columns = decoder.columns ?? [];
-        for (const rows of decoded) {
-          if (rows.length === 0) continue;
-          rowCount += rows.length;
+        for (const batch of decoded) {
+          if (batch.rowCount === 0) continue;
+          rowCount += batch.rowCount;
           yielded = true;
-          yield { columns, rows };
+          yield batch;
         }
       }
       if (!yielded) yield { columns: decoder.columns ?? columnsFromSparkSchema(schema), rows: [] };
