@@ -175,16 +175,20 @@ test('two workspaces: switched by --workspace, LAKEHUNT_WORKSPACE and `workspace
   assert.match(badName.stderr, /workspace name "\.\.\/etc" is not valid/);
 });
 
-test('the engine: flag > session > workspace default > duckdb (the dialect of kql --explain shows it)', async () => {
+test('the engine: flag > session > workspace default > duckdb (the dialect of hunt --explain shows it)', async () => {
   const { dir, configFile, cli } = await sandbox();
   const lake = path.join(dir, 'lake');
   assert.equal((await cli(['init', '--lake', lake])).code, 0);
   assert.equal((await cli(['ingest', await connLog(dir, 'c.log', 2), '--quiet'])).code, 0);
   const dialect = async (...extra: string[]) => {
-    const r = await cli(['kql', 'ZeekConn | project uid', '--explain', ...extra]);
+    const r = await cli(['hunt', 'beaconing', '--explain', ...extra]);
     assert.equal(r.code, 0, r.stderr);
     // Spark quotes identifiers with backticks, DuckDB with double quotes.
-    return r.stdout.includes('`uid`') ? 'spark' : r.stdout.includes('"uid"') ? 'duckdb' : r.stdout;
+    return r.stdout.includes('FROM `NetworkSession`')
+      ? 'spark'
+      : r.stdout.includes('FROM "NetworkSession"')
+        ? 'duckdb'
+        : r.stdout;
   };
   assert.equal(await dialect(), 'duckdb');
   assert.equal((await cli(['init', '--engine', 'spark', '--remote', 'sc://127.0.0.1:9'])).code, 0);
