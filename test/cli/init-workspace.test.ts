@@ -150,6 +150,17 @@ test('two workspaces: switched by --workspace, LAKEHUNT_WORKSPACE and `workspace
   const selected = await cli(['workspace', 'list', '--workspace', 'blue']);
   assert.match(selected.stdout, /^\* blue .*\n {2}red .*\n\("blue" selected by --workspace/);
 
+  const json = await cli(['workspace', 'list', '--json']);
+  assert.deepEqual(
+    json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line)),
+    [
+      { name: 'blue', inUse: false, current: false, lake: path.join(dir, 'blue'), engine: 'duckdb' },
+      { name: 'red', inUse: true, current: true, lake: path.join(dir, 'red'), engine: 'duckdb' },
+    ],
+  );
   const use = await cli(['workspace', 'use', 'blue']);
   assert.equal(use.code, 0, use.stderr);
   assert.equal(use.stdout, `current workspace: blue (${configFile})\n`);

@@ -98,7 +98,9 @@ function nextSettings(
 export function registerInitCommand(program: Command, io: CliIo): void {
   program
     .command('init')
-    .description('write a workspace: lake location, default engine and Spark remote (re-run to update)')
+    .description(
+      'write a workspace (--workspace NAME, default: the current one or "default"): lake, engine, Spark remote; re-run to update',
+    )
     .option('--lake <dir>', 'lake folder (created if missing) or storage URL (abfss://…) (default: ./lake)')
     .addOption(new Option('--engine <name>', 'default engine').choices(['duckdb', 'spark']))
     .option('--remote <url>', 'Spark Connect URL, e.g. sc://127.0.0.1:15002 (no token: use the environment)')
