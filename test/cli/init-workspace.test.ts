@@ -128,6 +128,11 @@ test('two workspaces: switched by --workspace, LAKEHUNT_WORKSPACE and `workspace
   ] as const) {
     const init = await cli(['init', '--workspace', name, '--lake', path.join(dir, name)]);
     assert.equal(init.code, 0, init.stderr);
+    if (name === 'blue')
+      assert.match(
+        init.stdout,
+        /\n"red" is still the current workspace: `lakehunt workspace use blue` switches\n$/,
+      );
     const log = await connLog(dir, `${name}.log`, count);
     assert.equal((await cli(['--workspace', name, 'ingest', log, '--quiet'])).code, 0);
   }
