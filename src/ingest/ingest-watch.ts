@@ -47,8 +47,10 @@ export interface WatchTotals {
 
 /**
  * A file is taken once it is settled: unchanged (size and mtime or ETag) since the previous listing,
- * or last modified at least one interval ago. A file still being written changes between listings,
- * so it is never ingested half; a finished file moved into place is taken at once.
+ * or, for local files, last modified at least one interval ago. A file still being written changes
+ * between listings, so it is never ingested half; a finished file moved into place is taken at once.
+ * Blobs always wait for a second listing: their Last-Modified has whole seconds and the server's
+ * clock, so its age says little.
  */
 export function settledItems(
   items: readonly SourceItem[],
@@ -57,7 +59,9 @@ export function settledItems(
   intervalMs: number,
 ): SourceItem[] {
   return items.filter(
-    (item) => previous.get(item.source) === itemVersion(item) || now - item.mtimeMs >= intervalMs,
+    (item) =>
+      previous.get(item.source) === itemVersion(item) ||
+      (item.etag === undefined && now - item.mtimeMs >= intervalMs),
   );
 }
 

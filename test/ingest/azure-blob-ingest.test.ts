@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ingestItems, ingestPaths, listSources } from '../../src/ingest/ingest.ts';
 import { readLedger } from '../../src/ingest/ingest-ledger.ts';
+import { watchIngest } from '../../src/ingest/ingest-watch.ts';
 import type { SourceItem } from '../../src/ingest/sources/source-item.ts';
 import { runCliWith } from '../support/run-cli.ts';
 import { sharedDataSkip, sharedPath } from '../support/shared-data.ts';
@@ -200,4 +201,45 @@ test('a missing container and an unreachable account fail with one clear line, q
     /^lakehunt: cannot reach http:\/\/127\.0\.0\.1:9\/devstoreaccount1\/am-syslog \(ECONNREFUSED\): check/,
   );
   assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+});
+
+test('watch mode follows a container: blobs added later are ingested once settled', { skip }, async () => {
+  const az = emulator();
+  const container = await az.container('am-watched');
+  const [first, second] = exportTree(new Date('2021-11-17T05:00:00Z'), 1).filter(
+    (f) => f.container === 'am-commonsecuritylog',
+  );
+  assert.ok(first && second);
+  await putBlob(container, first.name, first.content);
+  const lake = path.join(await tempDir(), 'lake');
+  const ledgerFile = path.join(lake, '_lakehunt', 'ledger.jsonl');
+  const stop = new AbortController();
+  const rounds: number[] = [];
+  const watching = watchIngest({
+    paths: [`${az.serviceUrl}/am-watched`],
+    lake,
+    env,
+    intervalMs: 300,
+    signal: stop.signal,
+    onRound: (summary) => rounds.push(summary.written),
+  });
+  const until = async (n: number) => {
+    const deadline = Date.now() + 30_000;
+    while ((await readLedger(ledgerFile)).length < n) {
+      if (Date.now() > deadline) throw new Error(`ledger never reached ${n} entries`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  try {
+    await until(1);
+    await putBlob(container, second.name, second.content);
+    await until(2);
+  } finally {
+    stop.abort();
+  }
+  const totals = await watching;
+  assert.deepEqual(rounds, [12, 12]);
+  assert.equal(totals.ingested, 2);
+  assert.equal(totals.written, 24);
+  assert.ok(totals.rounds >= 4, `${totals.rounds} listings`);
 });

@@ -21,7 +21,12 @@ test('a file is taken once unchanged since the previous listing, or last modifie
   ]);
   const taken = settledItems([growing, finished, old], previous, now, 30_000).map((i) => i.source);
   assert.deepEqual(taken, ['/in/finished.json', '/in/old.json']);
-  // A blob is compared by size and ETag.
+  // A blob is compared by size and ETag, and always waits for a second listing.
+  const oldBlob = { ...item('https://a/c/old', 5, now - 3_600_000), etag: '"0x9"' };
+  assert.deepEqual(settledItems([oldBlob], new Map(), now, 1000), []);
+  assert.deepEqual(settledItems([oldBlob], new Map([[oldBlob.source, itemVersion(oldBlob)]]), now, 1000), [
+    oldBlob,
+  ]);
   const blob = { ...item('https://a/c/b', 5, now), etag: '"0x1"' };
   assert.deepEqual(
     settledItems([{ ...blob, etag: '"0x2"' }], new Map([[blob.source, itemVersion(blob)]]), now, 1000),

@@ -32,7 +32,15 @@ function summaryText(summary: IngestSummary): string {
 /** Keeps ingesting until SIGINT/SIGTERM; the file being committed when the signal comes is finished first. */
 async function watch(options: IngestOptions, intervalMs: number, io: CliIo): Promise<void> {
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
+  const onSignal = () => {
+    if (stop.signal.aborted) {
+      // A second Ctrl-C: leave now; the next run finishes or discards what was in flight.
+      io.stderr.write('stopped without finishing the current file\n');
+      process.exit(130);
+    }
+    io.stderr.write('stopping after the current file (Ctrl-C again to stop at once)\n');
+    stop.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
