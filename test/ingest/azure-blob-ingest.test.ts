@@ -9,7 +9,15 @@ import type { SourceItem } from '../../src/ingest/sources/source-item.ts';
 import { runCliWith } from '../support/run-cli.ts';
 import { sharedDataSkip, sharedPath } from '../support/shared-data.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { type Azurite, azuriteSkip, DEV_KEY, putBlob, startAzurite } from './support/azurite.ts';
+import {
+  type Azurite,
+  azuriteSkip,
+  containerSas,
+  DEV_ACCOUNT,
+  DEV_KEY,
+  putBlob,
+  startAzurite,
+} from './support/azurite.ts';
 import { exportTree, filesUnder, writeTreeLocally } from './support/export-tree.ts';
 import { lakeFacts } from './support/lake-facts.ts';
 
@@ -242,4 +250,47 @@ test('watch mode follows a container: blobs added later are ingested once settle
   assert.equal(totals.ingested, 2);
   assert.equal(totals.written, 24);
   assert.ok(totals.rounds >= 4, `${totals.rounds} listings`);
+});
+
+test('with a SAS token or a connection string, no secret reaches progress lines, ledger or quarantine', {
+  skip,
+}, async () => {
+  const az = emulator();
+  const container = await az.container('am-secretive');
+  const [file] = exportTree(new Date('2021-11-17T05:00:00Z'), 1);
+  assert.ok(file);
+  await putBlob(container, file.name, `${file.content}{"TimeGenerated": not json}\n`);
+  const sas = await containerSas(container);
+  const signature = new URLSearchParams(sas).get('sig') ?? '';
+  assert.ok(signature.length > 10);
+
+  const dir = await tempDir();
+  const url = `${az.serviceUrl}/am-secretive`;
+  const run = await runCliWith(['ingest', url, '--lake', path.join(dir, 'sas')], {
+    AZURE_STORAGE_SAS_TOKEN: sas,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(
+    run.stdout,
+    /1 files: 1 ingested, 0 already in the lake, 0 failed\n13 records: 12 written, 1 quarantined/,
+  );
+  const connection = `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};BlobEndpoint=${az.serviceUrl};`;
+  const viaConnection = await runCliWith(['ingest', url, '--lake', path.join(dir, 'cs')], {
+    AZURE_STORAGE_CONNECTION_STRING: connection,
+  });
+  assert.equal(viaConnection.code, 0, viaConnection.stderr);
+
+  const secrets = [signature, encodeURIComponent(signature), DEV_KEY, encodeURIComponent(DEV_KEY)];
+  const texts = [run.stdout, run.stderr, viaConnection.stdout, viaConnection.stderr];
+  for (const lake of ['sas', 'cs']) {
+    for (const name of await filesUnder(path.join(dir, lake))) {
+      if (!name.endsWith('.parquet')) texts.push(await readFile(path.join(dir, lake, name), 'utf8'));
+    }
+  }
+  assert.ok(
+    texts.some((t) => t.includes('"reason":"la-export: bad JSON')),
+    'the quarantine entry was read',
+  );
+  for (const text of texts)
+    for (const secret of secrets) assert.ok(!text.includes(secret), text.slice(0, 300));
 });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { ContainerClient, ContainerSASPermissions, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { tempDir } from '../../support/temp-dir.ts';
 
 /** Azurite's documented development account (a public, well-known key, not a secret). */
@@ -122,4 +122,13 @@ export async function putBlob(
 ): Promise<void> {
   const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   await container.getBlockBlobClient(name).upload(body, body.length);
+}
+
+/** A SAS token (without `?`) that lets its holder list and read one container for an hour. */
+export async function containerSas(container: ContainerClient): Promise<string> {
+  const url = await container.generateSasUrl({
+    permissions: ContainerSASPermissions.parse('rl'),
+    expiresOn: new Date(Date.now() + 3_600_000),
+  });
+  return new URL(url).search.slice(1);
 }
