@@ -3,7 +3,8 @@
  * how many parse, analyse, translate (DuckDB and Spark) and execute on DuckDB against an empty lake
  * holding the tables' schemas (documented Sentinel schemas, else inferred from the query).
  *
- *   npm run kql:coverage [-- --corpus FILE] [--json] [--limit N]
+ *   npm run kql:coverage [-- --corpus FILE] [--json] [--limit N] [--network-only] [--show-failures]
+ *                        [--path TEXT]   (only the queries whose path contains TEXT)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     limit: { type: 'string' },
     'show-failures': { type: 'boolean', default: false },
     'network-only': { type: 'boolean', default: false },
+    path: { type: 'string' },
   },
 });
 const corpusFile = path.resolve(
@@ -59,6 +61,7 @@ const queries: CorpusQuery[] = readFileSync(corpusFile, 'utf8')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as CorpusQuery)
   .filter((q) => !values['network-only'] || NETWORK.test(q.query))
+  .filter((q) => values.path === undefined || q.path.includes(values.path))
   .slice(0, values.limit ? Number(values.limit) : undefined);
 
 const duckType = (t: string) => (t === 'timespan' ? 'BIGINT' : duckTypeForKusto(t as KustoType));

@@ -47,8 +47,14 @@ export function conditional(fn: string): AggregateHandler {
 }
 
 export const AGGREGATE_FUNCTIONS: Record<string, AggregateHandler> = {
-  count: (args, f) =>
-    args.length === 0 ? agg('count_star', [], 'long') : agg('count', [arg(args, 0, f)], 'long'),
+  // count(predicate) is the analyser's hidden, obsolete form of countif(predicate); the documented
+  // syntax is count() only, and the analyser rejects any non-boolean argument.
+  count: (args, f) => {
+    if (args.length === 0) return agg('count_star', [], 'long');
+    const predicate = arg(args, 0, f);
+    if (predicate.type !== 'bool') throw unsupported(f.scope.ctx, f.node, 'count() of a non-boolean value');
+    return agg('count_if', [predicate], 'long');
+  },
   countif: (args, f) => agg('count_if', [arg(args, 0, f)], 'long'),
   dcount: (args, f) => agg('dcount', [arg(args, 0, f)], 'long'),
   count_distinct: (args, f) => agg('dcount', [arg(args, 0, f)], 'long'),

@@ -55,6 +55,12 @@ export function pathExpression(node: KqlNode, scope: Scope): Expr {
   const baseNode = child(node, 'Expression');
   const selector = child(node, 'Selector');
   if (!baseNode || !selector) throw invalid(scope.ctx, node, 'bad path');
+  if (selector.kind === 'BracketedExpression') {
+    // `d.[expr]` is `d[expr]`: a name inside the brackets is a value (a let or a parameter), not a key.
+    const inner = child(selector, 'Expression');
+    if (inner && inner.kind !== 'StringLiteralExpression' && inner.kind !== 'LongLiteralExpression')
+      return keyAccess(node, translateScalar(baseNode, scope), translateScalar(inner, scope), scope);
+  }
   const name = selector.symbol?.name ?? literalToken(selector);
   if (baseNode.kind === 'NameReference' && /^\$(left|right)$/.test(literalToken(baseNode))) {
     throw unsupported(scope.ctx, node, '$left/$right outside a join condition');
@@ -74,8 +80,11 @@ export function elementExpression(node: KqlNode, scope: Scope): Expr {
   const selector = child(node, 'Selector');
   const indexNode = selector && child(selector, 'Expression');
   if (!baseNode || !indexNode) throw invalid(scope.ctx, node, 'bad element access');
-  const base = translateScalar(baseNode, scope);
-  const index = translateScalar(indexNode, scope);
+  return keyAccess(node, translateScalar(baseNode, scope), translateScalar(indexNode, scope), scope);
+}
+
+/** `base[index]`: an array element, or a property or element of a dynamic value. */
+function keyAccess(node: KqlNode, base: Expr, index: Expr, scope: Scope): Expr {
   const element = elementType(base.type);
   if (element !== undefined) {
     if (!isIntegral(index.type)) throw unsupported(scope.ctx, node, 'an array index that is not an integer');

@@ -1,6 +1,6 @@
 import { AGGREGATE_FUNCTIONS } from './kql-aggregate-functions.ts';
 import { invalid, type Scope, unsupported } from './kql-context.ts';
-import { base64DecodeToArray, codepointsToString, parseXml } from './kql-decode-functions.ts';
+import { base64DecodeToArray, codepointsToString, parseUrlQuery, parseXml } from './kql-decode-functions.ts';
 import {
   arrayFunction,
   arrayLength,
@@ -76,6 +76,8 @@ export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   extract_json: extractJson,
   new_guid: () => call('new_guid', [], 'guid'),
   parse_xml: parseXml,
+  parse_urlquery: parseUrlQuery,
+  parseurlquery: parseUrlQuery,
   parse_url: (args, f) => call('parse_url', [asString(arg(args, 0, f))], 'dynamic'),
   column_ifexists: columnIfExists,
   has_ipv4: hasIpv4(false),

@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.ts';
 import { kustoFormatToSql } from './kql-datetime-format.ts';
 import type { Expr } from './kql-ir.ts';
 import type { KqlDialect } from './sql-dialects.ts';
+import { urlQuerySql } from './sql-url-query.ts';
 
 /**
  * SQL spelling of the IR's scalar functions. BASE holds what both dialects share; DUCKDB and SPARK
@@ -87,6 +88,7 @@ const BASE: Record<string, FunctionRenderer> = {
     );
   },
   has_any_array: (a, _c, d) => hasAnyArray(a0(a), a1(a), d),
+  parse_urlquery: (a, _c, d) => urlQuerySql(a0(a), d),
   tukey_scores: (a, c, d) => tukeyScores(a0(a), literalNumber(c, 1), literalNumber(c, 2), d),
   // A bound parameter, by its generated name (never user text).
   param: (_a, c, d) => {
@@ -290,7 +292,29 @@ const SPARK: Record<string, FunctionRenderer> = {
   sha256: (a) => `sha2(${a0(a)}, 256)`,
   hash_sha1: fn('sha1'),
   format_timespan: (a) => timespanText(a0(a), 'spark'),
+  // base64 → bytes as numbers: the decoded binary's hex digits, two at a time (null when not base64).
+  base64_bytes: (a) =>
+    `transform(array(try_to_binary(${a0(a)}, 'base64')), __lh_b -> CASE WHEN __lh_b IS NULL THEN NULL WHEN octet_length(__lh_b) = 0 THEN CAST(array() AS ARRAY<BIGINT>) ELSE transform(sequence(0, octet_length(__lh_b) - 1), __lh_i -> CAST(conv(substr(hex(__lh_b), 2 * __lh_i + 1, 2), 16, 10) AS BIGINT)) END)[0]`,
+  // Spark's chr() is not Unicode: each code point is encoded as UTF-8 bytes (hex), then decoded.
+  codepoints_to_string: (a) => {
+    // The code points are bound once through a one-element lambda.
+    const valid = `forall(__lh_a, __lh_c -> __lh_c IS NOT NULL AND __lh_c BETWEEN 0 AND 1114111 AND NOT (__lh_c BETWEEN 55296 AND 57343))`;
+    return `transform(array(${a0(a)}), __lh_a -> CASE WHEN __lh_a IS NULL OR NOT ${valid} THEN NULL ELSE decode(unhex(array_join(transform(__lh_a, __lh_c -> ${utf8Hex('__lh_c')}), '')), 'UTF-8') END)[0]`;
+  },
 };
+
+/** The UTF-8 bytes of a valid code point c, as hex digits (two per byte). */
+function utf8Hex(c: string): string {
+  const byte = (x: string) => `lpad(hex(${x}), 2, '0')`;
+  const tail = (shift: number) =>
+    shift === 0 ? `128 + (${c} % 64)` : `128 + ((${c} DIV ${2 ** shift}) % 64)`;
+  return (
+    `CASE WHEN ${c} < 128 THEN ${byte(c)} ` +
+    `WHEN ${c} < 2048 THEN concat(${byte(`192 + (${c} DIV 64)`)}, ${byte(tail(0))}) ` +
+    `WHEN ${c} < 65536 THEN concat(${byte(`224 + (${c} DIV 4096)`)}, ${byte(tail(6))}, ${byte(tail(0))}) ` +
+    `ELSE concat(${byte(`240 + (${c} DIV 262144)`)}, ${byte(tail(12))}, ${byte(tail(6))}, ${byte(tail(0))}) END`
+  );
+}
 
 function sparkVariance(list: string): string {
   const n = `array_size(${list})`;

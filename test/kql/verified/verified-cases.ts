@@ -430,4 +430,19 @@ export const BASIC_CASES: readonly VerifiedCase[] = [
     'print a = tolong("12"), b = toreal("1.5"), c = tostring(12), d = tolong("x"), e = toint(2.9)',
     [{ a: 12, b: 1.5, c: '12', d: null, e: 2 }],
   ),
+  plain(
+    'base64_decode_toarray and make_string (the documentation examples)',
+    'print a = base64_decode_toarray("S3VzdG8="), b = make_string(dynamic([75, 117, 115, 116, 111])), c = unicode_codepoints_to_string(128512, 233), d = make_string(75, 55296)',
+    [{ a: [75, 117, 115, 116, 111], b: 'Kusto', c: '\u{1F600}\u00e9', d: null }],
+  ),
+  plain(
+    'parse_urlquery (the documentation example)',
+    'print r = parse_urlquery("k1=v1&k2=v2&k3=v3") | project t = tostring(r), k2 = tostring(r["Query Parameters"].k2)',
+    [{ t: '{"Query Parameters":{"k1":"v1","k2":"v2","k3":"v3"}}', k2: 'v2' }],
+  ),
+  fw(
+    'count(predicate) counts where it is true, as countif (null is not true)',
+    '| summarize c = count(SentBytes > 100), r = count(ReceivedBytes >= 50)',
+    [{ c: 2, r: 3 }],
+  ),
 ];
