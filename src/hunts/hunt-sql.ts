@@ -18,6 +18,11 @@ export interface HuntSql {
   orderedList(value: string, order: string): string;
   /** A 64-bit hash of the values (NULL-tolerant): a compact key for grouping and partitioning. */
   hash64(exprs: readonly string[]): string;
+  /**
+   * A list as JSON text. Handing many short lists to Node as text and parsing them there costs about
+   * half as much as building them cell by cell from the engine's list values.
+   */
+  listAsJson(list: string): string;
   /** Element `index` (1-based) of a list. */
   listElement(list: string, index: number): string;
   /** Null-safe equality, for joining on keys that may be NULL. */
@@ -42,6 +47,7 @@ const duckdbHuntSql: HuntSql = {
     `quantile_cont(${expr}, [${probabilityList(ps)}])${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   orderedList: (value, order) => `list(${value} ORDER BY ${order})`,
   hash64: (exprs) => `hash(${exprs.join(', ')})`,
+  listAsJson: (list) => `CAST(to_json(${list}) AS VARCHAR)`,
   listElement: (list, index) => `list_extract(${list}, ${index})`,
   nullSafeEquals: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
   cteAs: (how) => (how === 'materialized' ? 'AS MATERIALIZED (' : 'AS NOT MATERIALIZED ('),
@@ -57,6 +63,7 @@ const sparkHuntSql: HuntSql = {
   orderedList: (value, order) =>
     `transform(array_sort(collect_list(named_struct('o', ${order}, 'v', ${value}))), x -> x.v)`,
   hash64: (exprs) => `xxhash64(${exprs.join(', ')})`,
+  listAsJson: (list) => `to_json(${list})`,
   listElement: (list, index) => `element_at(${list}, ${index})`,
   nullSafeEquals: (a, b) => `${a} <=> ${b}`,
   cteAs: () => 'AS (',

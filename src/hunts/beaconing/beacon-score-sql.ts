@@ -72,7 +72,8 @@ export function compileScoreQuery(options: ScoreQueryOptions, context: HuntConte
   const k = id('k');
   const t = id('t');
   const prev = id('prevT');
-  const isCheckIn = `(${prev} IS NULL OR ${t} - ${prev} >= ${collapse})`;
+  // Pass 1 carries only the gap: one subtraction per event, shared by both aggregates.
+  const gap = id('gapMs');
   const isInterval = `${prev} IS NOT NULL AND ${t} - ${prev} >= ${collapse}`;
   const interval = `(${t} - ${prev}) / 1000.0`;
   // Hour buckets in integer arithmetic (no division to a double per row).
@@ -93,14 +94,14 @@ export function compileScoreQuery(options: ScoreQueryOptions, context: HuntConte
   WHERE ${where.join('\n    AND ')}
 ),
 gaps AS (
-  SELECT ${k}, ${t}, lag(${t}) OVER (PARTITION BY ${k} ORDER BY ${t}) AS ${prev}
+  SELECT ${k}, ${t} - lag(${t}) OVER (PARTITION BY ${k} ORDER BY ${t}) AS ${gap}
   FROM events
 ),
 pairs AS (
   SELECT ${k},
     count(*) AS ${id('Connections')},
-    count_if(${isCheckIn}) AS ${id('CheckIns')},
-    stddev_pop(CASE WHEN ${isInterval} THEN ln(greatest(${interval}, 0.001)) END) AS ${id('IntervalLogSpread')}
+    count_if(${gap} IS NULL OR ${gap} >= ${collapse}) AS ${id('CheckIns')},
+    stddev_pop(CASE WHEN ${gap} >= ${collapse} THEN ln(greatest(${gap} / 1000.0, 0.001)) END) AS ${id('IntervalLogSpread')}
   FROM gaps
   GROUP BY ${k}
 ),
@@ -155,8 +156,9 @@ runs AS (
   GROUP BY ${k}
 )
 SELECT ${keys.map((key) => `s.${key}`).join(', ')}, c.${id('Connections')}, c.${id('CheckIns')},
-  ${['FirstMs', 'LastMs', 'ActiveHours', 'SentBytesTotal', 'SizeMeanLog', 'SizeSdLog', 'SizeMax', 'IntervalQuantiles'].map((c) => `s.${id(c)}`).join(', ')},
-  h.${id('HistogramBins')}, h.${id('HistogramCounts')}, r.${id('LongestRunHours')}
+  ${['FirstMs', 'LastMs', 'ActiveHours', 'SentBytesTotal', 'SizeMeanLog', 'SizeSdLog', 'SizeMax'].map((c) => `s.${id(c)}`).join(', ')},
+  ${[`s.${id('IntervalQuantiles')}`, `h.${id('HistogramBins')}`, `h.${id('HistogramCounts')}`].map((list) => `${d.listAsJson(list)} AS ${list.slice(2)}`).join(', ')},
+  r.${id('LongestRunHours')}
 FROM candidates c
 JOIN shapes s ON s.${k} = c.${k}
 JOIN runs r ON r.${k} = c.${k}

@@ -87,8 +87,14 @@ function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : Number(v);
 }
 
+/** A list cell: the engine's list, or (as the score query hands lists over) its JSON text. */
+function listCell(cell: unknown): unknown {
+  return typeof cell === 'string' ? JSON.parse(cell) : cell;
+}
+
 function numberList(cell: unknown): number[] {
-  return Array.isArray(cell) ? cell.map(toNumber) : [];
+  const list = listCell(cell);
+  return Array.isArray(list) ? list.map(toNumber) : [];
 }
 
 function scoreRows(rows: readonly Row[], params: HuntParams, context: HuntContext): HuntOutcome {
@@ -102,7 +108,7 @@ function scoreRows(rows: readonly Row[], params: HuntParams, context: HuntContex
     lastMs: toNumber(row['LastMs']),
     activeHours: toNumber(row['ActiveHours']),
     longestRunHours: toNumber(row['LongestRunHours'] ?? 0),
-    intervals: QuantileGrid.from(row['IntervalQuantiles']),
+    intervals: QuantileGrid.from(listCell(row['IntervalQuantiles'])),
     sizes: sizeStatsOf(row),
     destinationKey: `${String(row['DestinationIP'])}|${String(row['DestinationPort'])}|${String(row['Protocol'])}`,
     sourceKey: String(row['SourceIP']),

@@ -8,14 +8,14 @@ WITH events AS NOT MATERIALIZED (
     AND "DstIpAddr" IS NOT NULL
 ),
 gaps AS (
-  SELECT "k", "t", lag("t") OVER (PARTITION BY "k" ORDER BY "t") AS "prevT"
+  SELECT "k", "t" - lag("t") OVER (PARTITION BY "k" ORDER BY "t") AS "gapMs"
   FROM events
 ),
 pairs AS (
   SELECT "k",
     count(*) AS "Connections",
-    count_if(("prevT" IS NULL OR "t" - "prevT" >= $collapseMs)) AS "CheckIns",
-    stddev_pop(CASE WHEN "prevT" IS NOT NULL AND "t" - "prevT" >= $collapseMs THEN ln(greatest(("t" - "prevT") / 1000.0, 0.001)) END) AS "IntervalLogSpread"
+    count_if("gapMs" IS NULL OR "gapMs" >= $collapseMs) AS "CheckIns",
+    stddev_pop(CASE WHEN "gapMs" >= $collapseMs THEN ln(greatest("gapMs" / 1000.0, 0.001)) END) AS "IntervalLogSpread"
   FROM gaps
   GROUP BY "k"
 ),
@@ -70,8 +70,9 @@ runs AS (
   GROUP BY "k"
 )
 SELECT s."SourceIP", s."DestinationIP", s."DestinationPort", s."Protocol", c."Connections", c."CheckIns",
-  s."FirstMs", s."LastMs", s."ActiveHours", s."SentBytesTotal", s."SizeMeanLog", s."SizeSdLog", s."SizeMax", s."IntervalQuantiles",
-  h."HistogramBins", h."HistogramCounts", r."LongestRunHours"
+  s."FirstMs", s."LastMs", s."ActiveHours", s."SentBytesTotal", s."SizeMeanLog", s."SizeSdLog", s."SizeMax",
+  CAST(to_json(s."IntervalQuantiles") AS VARCHAR) AS "IntervalQuantiles", CAST(to_json(h."HistogramBins") AS VARCHAR) AS "HistogramBins", CAST(to_json(h."HistogramCounts") AS VARCHAR) AS "HistogramCounts",
+  r."LongestRunHours"
 FROM candidates c
 JOIN shapes s ON s."k" = c."k"
 JOIN runs r ON r."k" = c."k"

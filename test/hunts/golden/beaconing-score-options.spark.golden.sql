@@ -9,14 +9,14 @@ WITH events AS (
     AND `DeviceVendor` = :deviceVendor
 ),
 gaps AS (
-  SELECT `k`, `t`, lag(`t`) OVER (PARTITION BY `k` ORDER BY `t`) AS `prevT`
+  SELECT `k`, `t` - lag(`t`) OVER (PARTITION BY `k` ORDER BY `t`) AS `gapMs`
   FROM events
 ),
 pairs AS (
   SELECT `k`,
     count(*) AS `Connections`,
-    count_if((`prevT` IS NULL OR `t` - `prevT` >= :collapseMs)) AS `CheckIns`,
-    stddev_pop(CASE WHEN `prevT` IS NOT NULL AND `t` - `prevT` >= :collapseMs THEN ln(greatest((`t` - `prevT`) / 1000.0, 0.001)) END) AS `IntervalLogSpread`
+    count_if(`gapMs` IS NULL OR `gapMs` >= :collapseMs) AS `CheckIns`,
+    stddev_pop(CASE WHEN `gapMs` >= :collapseMs THEN ln(greatest(`gapMs` / 1000.0, 0.001)) END) AS `IntervalLogSpread`
   FROM gaps
   GROUP BY `k`
 ),
@@ -71,8 +71,9 @@ runs AS (
   GROUP BY `k`
 )
 SELECT s.`SourceIP`, s.`DestinationIP`, s.`DestinationPort`, s.`Protocol`, c.`Connections`, c.`CheckIns`,
-  s.`FirstMs`, s.`LastMs`, s.`ActiveHours`, s.`SentBytesTotal`, s.`SizeMeanLog`, s.`SizeSdLog`, s.`SizeMax`, s.`IntervalQuantiles`,
-  h.`HistogramBins`, h.`HistogramCounts`, r.`LongestRunHours`
+  s.`FirstMs`, s.`LastMs`, s.`ActiveHours`, s.`SentBytesTotal`, s.`SizeMeanLog`, s.`SizeSdLog`, s.`SizeMax`,
+  to_json(s.`IntervalQuantiles`) AS `IntervalQuantiles`, to_json(h.`HistogramBins`) AS `HistogramBins`, to_json(h.`HistogramCounts`) AS `HistogramCounts`,
+  r.`LongestRunHours`
 FROM candidates c
 JOIN shapes s ON s.`k` = c.`k`
 JOIN runs r ON r.`k` = c.`k`
