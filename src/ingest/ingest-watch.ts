@@ -75,7 +75,8 @@ export async function watchIngest(options: WatchOptions): Promise<WatchTotals> {
   const clock = options.clock ?? realClock;
   const lake = new LakePaths(options.lake);
   let previous = new Map<string, string>();
-  // Versions that failed or duplicate content already in the lake: not retried until they change.
+  // Versions that failed (bad content) or duplicate content already in the lake: not retried until
+  // they change. A source that could not be read (a network blip) is tried again next round.
   const settledOutside = new Map<string, string>();
   const totals = { rounds: 0, ingested: 0, failed: 0, written: 0, quarantined: 0 };
   while (!options.signal.aborted) {
@@ -100,7 +101,9 @@ export async function watchIngest(options: WatchOptions): Promise<WatchTotals> {
         const versions = new Map(todo.map((item) => [item.source, itemVersion(item)]));
         for (const f of summary.files) {
           const version = versions.get(f.path);
-          if (f.status !== 'ingested' && version !== undefined) settledOutside.set(f.path, version);
+          if (f.status !== 'ingested' && !f.unreadable && version !== undefined) {
+            settledOutside.set(f.path, version);
+          }
         }
         totals.ingested += summary.files.filter((f) => f.status === 'ingested').length;
         totals.failed += summary.failed;

@@ -56,6 +56,8 @@ export interface FileOutcome {
   readonly quarantined: number;
   readonly tables: Readonly<Record<string, number>>;
   readonly reason?: string;
+  /** The source could not be read (network, permissions): worth trying again as it is. */
+  readonly unreadable?: boolean;
 }
 
 export interface IngestSummary {
@@ -204,7 +206,14 @@ async function ingestFile(item: SourceItem, state: IngestState): Promise<FileOut
       file = await item.localCopy(path.join(scratchDir, 'source'));
     } catch (e) {
       if (!isUserError(e)) throw e;
-      return { path: item.source, format: undefined, status: 'failed', ...empty, reason: e.message };
+      return {
+        path: item.source,
+        format: undefined,
+        status: 'failed',
+        ...empty,
+        reason: e.message,
+        unreadable: true,
+      };
     }
     return await stageAndCommit(item, file, scratchDir, state);
   } finally {
