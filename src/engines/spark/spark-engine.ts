@@ -48,6 +48,12 @@ export interface SparkClientStats {
   operationMs: number;
   /** Of which: decoding Arrow and building rows. */
   decodeMs: number;
+  /**
+   * Of which: from the first Arrow batch's arrival until the result was complete (the consumer
+   * included). Spark has computed the result before it sends it, so this bounds from above the wall
+   * time the client adds to a call; it includes Spark's own sending of the later batches.
+   */
+  tailMs: number;
   rows: number;
 }
 
@@ -63,7 +69,7 @@ export class SparkEngine implements Engine {
   readonly name = 'spark' as const;
   readonly dialect = 'spark' as const;
   readonly sparkVersion: string;
-  readonly stats: SparkClientStats = { roundTrips: 0, operationMs: 0, decodeMs: 0, rows: 0 };
+  readonly stats: SparkClientStats = { roundTrips: 0, operationMs: 0, decodeMs: 0, tailMs: 0, rows: 0 };
   readonly #client: SparkConnectClient;
   /** True when this engine created the session (no session_id in the URL) and so ends it on close. */
   readonly #ownsSession: boolean;
@@ -272,12 +278,14 @@ export class SparkEngine implements Engine {
     let decodeMs = 0;
     let rowCount = 0;
     let yielded = false;
+    let firstBatchAt: number | undefined;
     try {
       for await (const response of this.#client.execute(plan)) {
         if (response.schema) schema = response.schema;
         const data = response.arrow_batch?.data;
         if (!data || data.length === 0) continue;
         const t = performance.now();
+        firstBatchAt ??= t;
         const decoded: ColumnarBatch[] = [];
         decoder.decodeBatches(data, (batch) => decoded.push(batch));
         decodeMs += performance.now() - t;
@@ -290,8 +298,10 @@ export class SparkEngine implements Engine {
       }
       if (!yielded) yield { columns: decoder.columns ?? columnsFromSparkSchema(schema), rows: [] };
     } finally {
+      const ended = performance.now();
       this.stats.roundTrips += 1;
-      this.stats.operationMs += performance.now() - started;
+      this.stats.operationMs += ended - started;
+      this.stats.tailMs += firstBatchAt === undefined ? 0 : ended - firstBatchAt;
       this.stats.decodeMs += decodeMs;
       this.stats.rows += rowCount;
     }
