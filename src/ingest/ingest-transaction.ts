@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readTableSchema, type TableSchemaFile } from '../lake/lake-catalog.ts';
 import type { LakePaths } from '../lake/lake-paths.ts';
@@ -81,7 +81,12 @@ export async function applyTransaction(paths: LakePaths, txn: IngestTransaction)
     }
   }
   for (const file of txn.removes ?? []) {
-    await rm(paths.inside(path.relative(paths.root, file)), { force: true });
+    const inside = paths.inside(path.relative(paths.root, file));
+    await rm(inside, { force: true });
+    // A day left without files is no partition any more (the catalog counts folders).
+    if (path.basename(path.dirname(inside)).startsWith('day=')) {
+      await rmdir(path.dirname(inside)).catch(() => {});
+    }
   }
   // A replay must not append twice; the same content may be committed again later (a reverted source).
   const entryKey = (e: LedgerEntry) => `${e.hash}\u0000${e.path}\u0000${e.committedAt}`;

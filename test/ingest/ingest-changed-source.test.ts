@@ -45,4 +45,14 @@ test('a changed file replaces its earlier version: its records are in the lake o
   assert.deepEqual((await lakeFacts(lake))['ZeekConn']?.days, { '2024-04-19': 30 });
   assert.equal((await readdir(path.join(lake, '_quarantine'))).length, 1);
   assert.equal((await ingestPaths({ paths: [file], lake })).skipped, 1);
+
+  // A new version on another day: the emptied day is no partition any more.
+  await writeFile(file, zeekConnLog(APRIL_19 + 86_400, 5, 60));
+  await utimes(file, new Date(), new Date(Date.now() + 15_000));
+  await ingestPaths({ paths: [file], lake });
+  assert.deepEqual((await lakeFacts(lake))['ZeekConn']?.days, { '2024-04-20': 5 });
+  assert.deepEqual(
+    (await readdir(path.join(lake, 'ZeekConn'))).filter((n) => n.startsWith('day=')),
+    ['day=2024-04-20'],
+  );
 });
