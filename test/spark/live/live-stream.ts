@@ -20,6 +20,17 @@ test('stream yields the same rows as query, batch by batch', async () => {
     const streamed = batches.flatMap((b) => b.rows);
     assert.equal(streamed.length, 120_000);
     assert.deepEqual(streamed, whole.rows);
+    // Spark's batches come by column too; their rows are made of the same cells.
+    for (const batch of batches) {
+      const cells = batch.cells;
+      assert.ok(cells, 'a Spark batch carries its cells');
+      batch.columns.forEach((column, j) => {
+        assert.deepEqual(
+          batch.rows.map((row) => row[column.name]),
+          cells[j],
+        );
+      });
+    }
   } finally {
     await spark.close();
   }
