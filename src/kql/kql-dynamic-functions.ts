@@ -1,7 +1,15 @@
 import { comparable } from './kql-arithmetic.ts';
 import { invalid, unsupported } from './kql-context.ts';
 import { jsonAccess } from './kql-dynamic-access.ts';
-import { arrayElement, asString, asType, EMPTY_STRING, isNumeric, stringLiteral } from './kql-expr-util.ts';
+import {
+  arrayElement,
+  asString,
+  asType,
+  EMPTY_STRING,
+  isNumeric,
+  kustoType,
+  stringLiteral,
+} from './kql-expr-util.ts';
 import { arg, type FunctionContext, type FunctionHandler } from './kql-function-context.ts';
 import { arrayOf, call, type Expr, elementType, type IrType, isArrayType, lit } from './kql-ir.ts';
 
@@ -89,8 +97,12 @@ export function columnIfExists(args: readonly Expr[], f: FunctionContext): Expr 
 /** extractjson('$.a[0].b', text): a JSON path given as text, read from JSON text. */
 export function extractJson(args: readonly Expr[], f: FunctionContext): Expr {
   const path = stringLiteral(arg(args, 0, f));
-  if (path === undefined || args.length > 2)
-    throw unsupported(f.scope.ctx, f.node, `${f.name}() with a non-constant path or a type`);
+  if (path === undefined) throw unsupported(f.scope.ctx, f.node, `${f.name}() with a non-constant path`);
+  const typeArg = args[2];
+  const typeName = typeArg?.kind === 'literal' && typeArg.type === 'type' ? typeArg.value : undefined;
+  if (typeArg && typeof typeName !== 'string')
+    throw unsupported(f.scope.ctx, f.node, `${f.name}() with this type argument`);
+  const target = typeof typeName === 'string' ? kustoType(typeName) : 'string';
   const steps: (string | number)[] = [];
   const re = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[['"]([^'"]*)['"]\]/y;
   if (!path.startsWith('$')) throw unsupported(f.scope.ctx, f.node, `the JSON path "${path}"`);
@@ -103,7 +115,10 @@ export function extractJson(args: readonly Expr[], f: FunctionContext): Expr {
   const source = arg(args, 1, f);
   let value = source.type === 'dynamic' ? source : call('json_parse', [asString(source)], 'dynamic');
   for (const step of steps) value = jsonAccess(value, step);
-  return asString(value);
+  if (target === 'string') return asString(value);
+  if (target === 'dynamic') return value;
+  // Converted to the type given (documented); null when missing or when the value does not convert.
+  return call('try_cast', [call('nullif_empty', [asString(value)], 'string')], target);
 }
 
 /** Distinct elements of the first array that are in none of the others. */

@@ -178,6 +178,7 @@ export const SCALAR_FUNCTIONS: Record<string, FunctionHandler> = {
   hash_md5: hash('md5'),
   hash_sha1: hash('hash_sha1'),
   array_length: arrayLength,
+  arraylength: arrayLength,
   strcat_array: strcatArray,
   array_strcat: strcatArray,
   set_has_element: setHasElement,

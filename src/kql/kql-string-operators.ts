@@ -1,6 +1,16 @@
 import { arith, cast, comparable, epochMicros, fromEpochMicros } from './kql-arithmetic.ts';
 import { invalid, type Scope, unsupported } from './kql-context.ts';
-import { and, arrayElement, asString, constantList, FALSE, lower, not, or } from './kql-expr-util.ts';
+import {
+  and,
+  arrayElement,
+  asString,
+  constantList,
+  FALSE,
+  lower,
+  not,
+  or,
+  stringLiteral,
+} from './kql-expr-util.ts';
 import {
   agg,
   aggregate,
@@ -39,6 +49,14 @@ export function stringTest(test: StringTest, text: Expr, needle: Expr, cs: boole
     case 'endswith':
       return call('ends_with', [x, y], 'bool');
     case 'has':
+      // A term known only when the query runs: the run-time has_any test of one term (the empty
+      // term is found in any text, as a constant one is).
+      if (!cs && stringLiteral(y) === undefined)
+        return or(
+          call('eq', [y, lit('', 'string')], 'bool'),
+          call('has_any_array', [x, call('array_literal', [y], 'array:string')], 'bool'),
+        );
+      return hasTerm(x, y, test);
     case 'hasprefix':
     case 'hassuffix':
       return hasTerm(x, y, test);

@@ -226,7 +226,8 @@ const DUCKDB: Record<string, FunctionRenderer> = {
   parse_xml: (a) => `CAST(lakehunt_parse_xml(${a0(a)}) AS JSON)`,
   json_parse: (a) => `(CASE WHEN json_valid(${a0(a)}) THEN json(${a0(a)}) ELSE to_json(${a0(a)}) END)`,
   to_json: fn('to_json'),
-  json_array_length: fn('json_array_length'),
+  // Null when the value is not an array (documented), where DuckDB's json_array_length gives 0.
+  json_array_length: (a) => `(CASE WHEN json_type(${a0(a)}) = 'ARRAY' THEN json_array_length(${a0(a)}) END)`,
   json_to_array: (a, c, d) => `CAST(json_extract(${a0(a)}, '$[*]') AS ${d.sqlType(c.type)})`,
   sha256: fn('sha256'),
   hash_sha1: fn('sha1'),

@@ -440,6 +440,23 @@ export const BASIC_CASES: readonly VerifiedCase[] = [
     'print r = parse_urlquery("k1=v1&k2=v2&k3=v3") | project t = tostring(r), k2 = tostring(r["Query Parameters"].k2)',
     [{ t: '{"Query Parameters":{"k1":"v1","k2":"v2","k3":"v3"}}', k2: 'v2' }],
   ),
+  plain(
+    'has with a term from a column (whole terms, case-insensitive; the empty term is always found)',
+    'datatable(t:string, n:string)["www.evil.com/a", "evil.com", "notevil.comx", "evil.com", "a x+y b", "x+y", "BAD thing", "bad", "badly", "bad", "abc", ""] | extend m = t has n, nm = t !has n | project m, nm',
+    [
+      { m: true, nm: false },
+      { m: false, nm: true },
+      { m: true, nm: false },
+      { m: true, nm: false },
+      { m: false, nm: true },
+      { m: true, nm: false },
+    ],
+  ),
+  plain(
+    'array_length (alias arraylength) is null for a value that is not an array; typed extractjson',
+    `print a = array_length(dynamic([1, 2, 3, 'four'])), b = array_length(parse_json('{"x": 1}')), c = arraylength(parse_json('[1]')), d = array_length(parse_json('5')), e = extractjson('$.n', '{"n": 5}', typeof(long)), f = extractjson('$.s', '{"s": "7"}', typeof(int)), g = extractjson('$.z', '{}', typeof(long)), h = extractjson('$.s', '{"s": "x"}', typeof(real)), i = extractjson('$[0].Value', '[{"Value": "v"}]', typeof(string)), j = extractjson('$.z', '{}', typeof(string))`,
+    [{ a: 4, b: null, c: 1, d: null, e: 5, f: 7, g: null, h: null, i: 'v', j: '' }],
+  ),
   fw(
     'count(predicate) counts where it is true, as countif (null is not true)',
     '| summarize c = count(SentBytes > 100), r = count(ReceivedBytes >= 50)',
