@@ -8,6 +8,7 @@ import {
   scorePairs,
   severityOf,
   timingFit,
+  windowScratch,
 } from '../../src/hunts/beaconing/beacon-score.ts';
 import { QuantileGrid } from '../../src/hunts/beaconing/quantile-grid.ts';
 
@@ -109,6 +110,19 @@ describe('timing fit', () => {
     const fit = timingFit(gridOf(intervals));
     assert.ok(fit.score > 0.75, `timing ${fit.score}`);
     assert.ok(fit.periodSeconds > 150 && fit.periodSeconds < 300, `period ${fit.periodSeconds}`);
+  });
+
+  it('gives the same fit with scratch reused across pairs as with fresh scratch', () => {
+    const scratch = windowScratch(21);
+    const grids = [
+      gridOf(Array.from({ length: 300 }, () => random.exponential(120))),
+      gridOf(Array.from({ length: 300 }, () => 900 * (1 - random.uniform(0, 0.4)))),
+      gridOf(Array(50).fill(60)),
+      gridOf(Array.from({ length: 300 }, () => (random.chance(0.3) ? 2 : 1) * 45)),
+    ];
+    for (const grid of [...grids, ...grids.reverse()])
+      assert.deepEqual(timingFit(grid, scratch), timingFit(grid));
+    assert.throws(() => timingFit(grids[0]!, windowScratch(20)), /scratch too small/);
   });
 
   it('rates memoryless (Poisson) traffic as irregular', () => {

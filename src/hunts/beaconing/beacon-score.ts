@@ -116,15 +116,19 @@ export function skewMadScore(grid: QuantileGrid, mad = grid.medianAbsoluteDeviat
   return (1 - Math.min(1, Math.abs(grid.bowleySkewness()))) * tightness;
 }
 
-/** Working arrays for densestWindow: three window edges per grid value. */
-interface WindowScratch {
+/**
+ * Working arrays for densestWindow: three window edges per grid value. Allocated once per scoring
+ * run and reused for every pair (typed arrays are costly to allocate by the tens of thousands).
+ */
+export interface WindowScratch {
   readonly lows: Float64Array;
   readonly highs: Float64Array;
   readonly shares: Float64Array;
 }
 
-function windowScratch(grid: QuantileGrid): WindowScratch {
-  const size = 3 * grid.values.length;
+/** Scratch for grids of up to `gridLength` values. */
+export function windowScratch(gridLength: number): WindowScratch {
+  const size = 3 * gridLength;
   return { lows: new Float64Array(size), highs: new Float64Array(size), shares: new Float64Array(size) };
 }
 
@@ -163,7 +167,10 @@ function densestWindow(
   return best;
 }
 
-export function timingFit(grid: QuantileGrid): TimingFit {
+export function timingFit(
+  grid: QuantileGrid,
+  scratch: WindowScratch = windowScratch(grid.values.length),
+): TimingFit {
   const median = grid.median;
   const mad = grid.medianAbsoluteDeviation();
   let best: TimingFit = {
@@ -172,7 +179,7 @@ export function timingFit(grid: QuantileGrid): TimingFit {
     periodSeconds: median,
     jitterSeconds: mad,
   };
-  const scratch = windowScratch(grid);
+  if (scratch.lows.length < 3 * grid.values.length) throw new Error('window scratch too small');
   for (const { width, weight } of JITTER_WINDOWS) {
     // A window's score is at most its weight: once the best reaches it, this window cannot win.
     if (best.score >= weight) continue;
@@ -282,8 +289,9 @@ const SAME_RHYTHM = 0.25;
  * scanners and crawlers that touch a popular server do so on unrelated schedules.
  */
 export function scorePairs(pairs: readonly PairStats[], settings: ScoreSettings): BeaconScore[] {
+  const scratch = windowScratch(pairs.reduce((n, p) => Math.max(n, p.intervals?.values.length ?? 0), 0));
   const fits = pairs.map((p) =>
-    p.intervals && p.connections < settings.strobeConnections ? timingFit(p.intervals) : undefined,
+    p.intervals && p.connections < settings.strobeConnections ? timingFit(p.intervals, scratch) : undefined,
   );
   const regular = new Map<string, { source: string; period: number }[]>();
   pairs.forEach((p, i) => {
