@@ -1,4 +1,4 @@
-import { type Binding, dialectUnsupported, invalid, unsupported } from './kql-context.ts';
+import { type Binding, invalid, unsupported } from './kql-context.ts';
 import { and, asString, constantList, FALSE, lower, or, stringLiteral } from './kql-expr-util.ts';
 import { call, col, type Expr, empty, filter, lit, type Plan } from './kql-ir.ts';
 import { tokenText } from './kql-node-helpers.ts';
@@ -103,8 +103,6 @@ function prefixTest(column: Expr, prefixes: readonly Expr[]): Expr {
 function runtimePrefixTest(t: Translator, node: KqlNode, name: string, value: Expr, columns: Expr[]): Expr {
   if (value.type !== 'array:string' && value.type !== 'dynamic')
     throw unsupported(t, node, `${name} that is not a list of strings`);
-  if (t.dialect === 'spark')
-    throw dialectUnsupported(t, node, `${name} with a list the query computes`, 'duckdb');
   const prefixes = stringArray(value);
   return unlessEmpty(
     prefixes,
@@ -221,8 +219,6 @@ function asimDns(
           (value.type === 'array:string' || value.type === 'dynamic')
         ) {
           // A list known only when the query runs (toscalar(… make_set …)): the same test per element.
-          if (t.dialect === 'spark')
-            throw dialectUnsupported(t, node, `${name} with a list the query computes`, 'duckdb');
           conditions.push(
             unlessEmpty(
               stringArray(value),

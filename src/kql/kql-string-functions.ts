@@ -1,4 +1,4 @@
-import { dialectUnsupported, invalid, unsupported } from './kql-context.ts';
+import { invalid, unsupported } from './kql-context.ts';
 import {
   and,
   asString,
@@ -180,22 +180,12 @@ export function hasIpv4(any: boolean): FunctionHandler {
       const value = arg(args, 1, f);
       if (!constantList(value) && (value.type === 'array:string' || value.type === 'dynamic')) {
         // A list known only when the query runs (toscalar(… make_set …)): addresses that are not
-        // valid IPv4 can never be found, so they are skipped. Spark takes no subquery inside the
-        // higher-order function this needs.
-        if (f.scope.ctx.dialect === 'spark')
-          throw dialectUnsupported(
-            f.scope.ctx,
-            f.node,
-            `${f.name}() with a list the query computes`,
-            'duckdb',
-          );
+        // valid IPv4 can never be found, so they are skipped.
         return call('has_ipv4_array', [text, stringArray(value)], 'bool');
       }
     }
     if (!any && args.length === 2 && stringLiteral(arg(args, 1, f)) === undefined) {
       // has_ipv4(text, column): the same test as for a computed list, with one element.
-      if (f.scope.ctx.dialect === 'spark')
-        throw dialectUnsupported(f.scope.ctx, f.node, `${f.name}() with a non-constant address`, 'duckdb');
       const ip = call('array_literal', [asString(arg(args, 1, f))], 'array:string');
       return call('has_ipv4_array', [text, ip], 'bool');
     }

@@ -2,6 +2,11 @@ import { UserError } from '../core/errors.ts';
 import { kustoFormatToSql } from './kql-datetime-format.ts';
 import type { Expr } from './kql-ir.ts';
 import type { KqlDialect } from './sql-dialects.ts';
+import {
+  hasIpPrefixArraySpark,
+  hasIpv4ArraySpark,
+  hasIpv4PrefixArraySpark,
+} from './sql-runtime-lists-spark.ts';
 import { urlQuerySql } from './sql-url-query.ts';
 
 /**
@@ -293,6 +298,9 @@ const SPARK: Record<string, FunctionRenderer> = {
   sha256: (a) => `sha2(${a0(a)}, 256)`,
   hash_sha1: fn('sha1'),
   format_timespan: (a) => timespanText(a0(a), 'spark'),
+  has_ipv4_array: hasIpv4ArraySpark,
+  has_ipv4_prefix_array: hasIpv4PrefixArraySpark,
+  has_ip_prefix_array: hasIpPrefixArraySpark,
   // base64 → bytes as numbers: the decoded binary's hex digits, two at a time (null when not base64).
   base64_bytes: (a) =>
     `transform(array(try_to_binary(${a0(a)}, 'base64')), __lh_b -> CASE WHEN __lh_b IS NULL THEN NULL WHEN octet_length(__lh_b) = 0 THEN CAST(array() AS ARRAY<BIGINT>) ELSE transform(sequence(0, octet_length(__lh_b) - 1), __lh_i -> CAST(conv(substr(hex(__lh_b), 2 * __lh_i + 1, 2), 16, 10) AS BIGINT)) END)[0]`,

@@ -106,6 +106,25 @@ export const HIGH_RISK_WATCHLIST: TestTable = {
 };
 
 const NOW = '2024-04-22T00:00:00Z';
+/** DNS responses for the ASIM DNS parser's address-prefix parameter. */
+export const DNS_RESPONSES: TestTable = {
+  name: 'ASimDnsActivityLogs',
+  columns: [
+    ['TimeGenerated', 'TIMESTAMP'],
+    ['DnsResponseName', 'VARCHAR'],
+    ['EventType', 'VARCHAR'],
+  ],
+  rows: [
+    '10.1.2.3',
+    '110.1.2.3',
+    'x 192.168.1.7',
+    '192.168.1.70',
+    '192.168.1.7.5',
+    'bad',
+    'ok,192.168.1.7',
+  ].map((r) => ['2024-04-21 00:00:00', r, 'Query']),
+};
+
 const fw = (name: string, query: string, expected: readonly Record<string, unknown>[]): VerifiedCase => ({
   name,
   lake: [FIREWALL, HIGH_RISK_WATCHLIST],
@@ -457,6 +476,36 @@ export const BASIC_CASES: readonly VerifiedCase[] = [
     `print a = array_length(dynamic([1, 2, 3, 'four'])), b = array_length(parse_json('{"x": 1}')), c = arraylength(parse_json('[1]')), d = array_length(parse_json('5')), e = extractjson('$.n', '{"n": 5}', typeof(long)), f = extractjson('$.s', '{"s": "7"}', typeof(int)), g = extractjson('$.z', '{}', typeof(long)), h = extractjson('$.s', '{"s": "x"}', typeof(real)), i = extractjson('$[0].Value', '[{"Value": "v"}]', typeof(string)), j = extractjson('$.z', '{}', typeof(string))`,
     [{ a: 4, b: null, c: 1, d: null, e: 5, f: 7, g: null, h: null, i: 'v', j: '' }],
   ),
+  plain(
+    'ASIM address prefixes from a list the query computes (escaped, each a whole prefix)',
+    `_Im_NetworkSession(srcipaddr_has_any_prefix=toscalar(datatable(p:string)["10.0.0.1", "172.16.", "192.168.1", "x(y", "10.0.0.2x"] | summarize make_set(p)))
+| project SrcIpAddr | sort by SrcIpAddr asc`,
+    [
+      { SrcIpAddr: '10.0.0.1' },
+      { SrcIpAddr: '10.0.0.1' },
+      { SrcIpAddr: '172.16.4.4' },
+      { SrcIpAddr: '192.168.1.5' },
+    ],
+  ),
+  plain(
+    'has_any_ipv4 over a list the query computes (invalid addresses never match)',
+    `let L = toscalar(datatable(a:string)["10.0.0.1", "1.1.1.1", "999.1.1.1", "x"] | summarize make_set(a));
+datatable(t:string)["from 10.0.0.1 to", "10.0.0.10", "a1.1.1.1", "1.1.1.1.", "ip=1.1.1.1;", "999.1.1.1"]
+| extend m = has_any_ipv4(t, L) | project m`,
+    [{ m: true }, { m: false }, { m: false }, { m: false }, { m: true }, { m: false }],
+  ),
+  {
+    name: '_Im_Dns response_has_any_prefix from a list the query computes',
+    lake: [DNS_RESPONSES],
+    now: NOW,
+    query: `let P = datatable(p:string)["10.1.", "192.168.1.7", "bad"] | summarize make_set(p);
+_Im_Dns(response_has_any_prefix=todynamic(toscalar(P))) | project DnsResponseName | sort by DnsResponseName asc`,
+    expected: [
+      { DnsResponseName: '10.1.2.3' },
+      { DnsResponseName: 'ok,192.168.1.7' },
+      { DnsResponseName: 'x 192.168.1.7' },
+    ],
+  },
   fw(
     'count(predicate) counts where it is true, as countif (null is not true)',
     '| summarize c = count(SentBytes > 100), r = count(ReceivedBytes >= 50)',
