@@ -162,7 +162,8 @@ export async function listAzureBlobs(
       if (name !== where.prefix && !name.startsWith(folder)) continue;
       // ADLS Gen2 lists its directories as empty marker blobs.
       if (blob.metadata?.['hdi_isfolder'] === 'true') continue;
-      if (name.split('/').some((segment) => isIgnoredName(segment))) continue;
+      // As in a folder walk: hidden names and notes below the given prefix are left out.
+      if (name !== where.prefix && name.slice(folder.length).split('/').some(isIgnoredName)) continue;
       const etag = blob.properties.etag ?? '';
       const identity = blobIdentity(where, name);
       items.push({
