@@ -1,4 +1,5 @@
 import type { QuantileGrid } from './quantile-grid.ts';
+import { RhythmPeers } from './rhythm-peers.ts';
 
 /**
  * The beaconing score: pure maths over the per-pair statistics the engine computed. No I/O, no clock.
@@ -293,25 +294,14 @@ export function scorePairs(pairs: readonly PairStats[], settings: ScoreSettings)
   const fits = pairs.map((p) =>
     p.intervals && p.connections < settings.strobeConnections ? timingFit(p.intervals, scratch) : undefined,
   );
-  const regular = new Map<string, { source: string; period: number }[]>();
+  const regular = new RhythmPeers(SAME_RHYTHM);
   pairs.forEach((p, i) => {
     const fit = fits[i];
-    if (!fit || fit.score < REGULAR_TIMING) return;
-    const list = regular.get(p.destinationKey) ?? [];
-    list.push({ source: p.sourceKey, period: fit.periodSeconds });
-    regular.set(p.destinationKey, list);
+    if (fit && fit.score >= REGULAR_TIMING) regular.add(p.destinationKey, p.sourceKey, fit.periodSeconds);
   });
   return pairs.map((p, i) => {
     const fit = fits[i];
-    let sameRhythm = 1;
-    if (fit) {
-      const peers = new Set<string>([p.sourceKey]);
-      for (const other of regular.get(p.destinationKey) ?? []) {
-        const ratio = other.period / Math.max(fit.periodSeconds, 1e-9);
-        if (ratio >= 1 - SAME_RHYTHM && ratio <= 1 / (1 - SAME_RHYTHM)) peers.add(other.source);
-      }
-      sameRhythm = peers.size;
-    }
+    const sameRhythm = fit ? regular.count(p.destinationKey, p.sourceKey, fit.periodSeconds) : 1;
     return scorePair(p, fit, sameRhythm, settings);
   });
 }
