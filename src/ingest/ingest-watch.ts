@@ -1,7 +1,7 @@
 import { isUserError } from '../core/errors.ts';
 import { LakePaths } from '../lake/lake-paths.ts';
 import { type IngestOptions, type IngestSummary, ingestItems, listSources } from './ingest.ts';
-import { ledgerKey, readLedger, statKey } from './ingest-ledger.ts';
+import { indexLedger, readLedger, statKey } from './ingest-ledger.ts';
 import { itemVersion, type SourceItem } from './sources/source-item.ts';
 
 export interface WatchClock {
@@ -32,7 +32,7 @@ export interface WatchOptions extends IngestOptions {
   readonly signal: AbortSignal;
   /** Told after each round that ingested something. */
   readonly onRound?: ((summary: IngestSummary) => void) | undefined;
-  /** Told when a listing fails after the first one (the watch keeps going). */
+  /** Told when a listing fails after the first one, or the lake is busy (the watch keeps going). */
   readonly onListingProblem?: ((message: string) => void) | undefined;
   readonly clock?: WatchClock | undefined;
 }
@@ -89,7 +89,7 @@ export async function watchIngest(options: WatchOptions): Promise<WatchTotals> {
     }
     totals.rounds++;
     if (items) {
-      const known = new Set((await readLedger(lake.ledger)).map(ledgerKey));
+      const known = indexLedger(await readLedger(lake.ledger)).byStat;
       const todo = settledItems(items, previous, clock.now(), options.intervalMs).filter(
         (item) =>
           !known.has(statKey(item.source, item.size, item.etag ?? item.mtimeMs)) &&
@@ -97,7 +97,16 @@ export async function watchIngest(options: WatchOptions): Promise<WatchTotals> {
       );
       previous = new Map(items.map((item) => [item.source, itemVersion(item)]));
       if (todo.length > 0 && !options.signal.aborted) {
-        const summary = await ingestItems(todo, { ...options, shouldStop: () => options.signal.aborted });
+        let summary: IngestSummary;
+        try {
+          summary = await ingestItems(todo, { ...options, shouldStop: () => options.signal.aborted });
+        } catch (e) {
+          // Another ingest has the lake: take a turn after it.
+          if (!isUserError(e) || e.code !== 'lake-busy') throw e;
+          options.onListingProblem?.(`${e.message}; trying again in ${options.intervalMs / 1000}s`);
+          await clock.sleep(options.intervalMs, options.signal);
+          continue;
+        }
         const versions = new Map(todo.map((item) => [item.source, itemVersion(item)]));
         for (const f of summary.files) {
           const version = versions.get(f.path);

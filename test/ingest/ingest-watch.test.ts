@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, rename, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type LedgerEntry, readLedger } from '../../src/ingest/ingest-ledger.ts';
+import { watchIngest } from '../../src/ingest/ingest-watch.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { zeekConnLine, zeekConnLog, zeekHeader } from '../support/zeek-fixtures.ts';
 import { lakeFacts } from './support/lake-facts.ts';
@@ -96,4 +97,50 @@ test('watch mode ingests files as they settle, never half a file, and stops clea
   assert.equal(stderr.match(/^ok {4}/gm)?.length, 3, stderr);
   assert.ok(!existsSync(path.join(lake, '_lakehunt', 'ingest.lock')), 'lock released');
   assert.ok(!existsSync(path.join(lake, '_lakehunt', 'staging')), 'no staging left');
+});
+
+test('a watch waits its turn while another ingest holds the lake', async () => {
+  const dir = await tempDir();
+  const input = path.join(dir, 'in');
+  const lake = path.join(dir, 'lake');
+  await mkdir(input);
+  await mkdir(path.join(lake, '_lakehunt'), { recursive: true });
+  const file = path.join(input, 'conn.log');
+  await writeFile(file, zeekConnLog(APRIL_19, 20, 60));
+  await utimes(file, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  // Another live process holds the lock.
+  const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
+  const lock = path.join(lake, '_lakehunt', 'ingest.lock');
+  await writeFile(lock, String(holder.pid));
+  const stop = new AbortController();
+  const problems: string[] = [];
+  try {
+    const watching = watchIngest({
+      paths: [input],
+      lake,
+      intervalMs: 200,
+      signal: stop.signal,
+      onListingProblem: (message) => {
+        problems.push(message);
+        if (problems.length === 2) void rm(lock);
+      },
+    });
+    await waitFor(
+      'the file',
+      async () =>
+        (await readLedger(path.join(lake, '_lakehunt', 'ledger.jsonl'))).length ? true : undefined,
+      30_000,
+    );
+    stop.abort();
+    const totals = await watching;
+    assert.equal(totals.ingested, 1);
+    assert.equal(totals.written, 20);
+    assert.match(
+      problems[0] ?? '',
+      /^another ingest \(PID \d+\) is writing to this lake; wait for it to finish; trying again in 0\.2s$/,
+    );
+  } finally {
+    stop.abort();
+    if (holder.pid !== undefined && holder.exitCode === null) process.kill(holder.pid, 'SIGTERM');
+  }
 });
