@@ -146,13 +146,8 @@ export async function ingestItems(
     await engine.run('SET preserve_insertion_order = false');
     const recoveredTransactions = await recoverLake(paths);
     const { byHash, byStat, latestByPath } = indexLedger(await readLedger(paths.ledger));
-    const outcomes: FileOutcome[] = [];
-    for (const item of items) {
-      if (options.shouldStop?.()) break;
-      const outcome = await ingestFile(item, { options, paths, engine, byHash, byStat, latestByPath });
-      outcomes.push(outcome);
-      options.onProgress?.(progressLine(outcome));
-    }
+    const state = { options, paths, engine, byHash, byStat, latestByPath };
+    const outcomes = await ingestInOrder(items, state);
     const sum = (f: (o: FileOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
     return {
       files: outcomes,
@@ -193,32 +188,73 @@ function itemKey(item: SourceItem): string {
   return statKey(item.source, item.size, item.etag ?? item.mtimeMs);
 }
 
-async function ingestFile(item: SourceItem, state: IngestState): Promise<FileOutcome> {
-  const empty = { records: 0, written: 0, quarantined: 0, tables: {} };
+/** A source made ready to stage: skipped, unreadable, or copied to a local file. */
+type PreparedSource =
+  | { readonly done: FileOutcome }
+  | { readonly item: SourceItem; readonly file: string; readonly scratchDir: string };
+
+const NOTHING = { records: 0, written: 0, quarantined: 0, tables: {} };
+
+/** Skips a source already in the lake, else gets its content into a local file (downloads a blob). */
+async function prepareSource(item: SourceItem, state: IngestState): Promise<PreparedSource> {
   if (state.byStat.has(itemKey(item))) {
-    return { path: item.source, format: undefined, status: 'skipped', ...empty };
+    return { done: { path: item.source, format: undefined, status: 'skipped', ...NOTHING } };
   }
   const scratchDir = path.join(state.paths.staging, randomUUID());
   await mkdir(path.join(scratchDir, 'source'), { recursive: true });
   try {
-    let file: string;
-    try {
-      file = await item.localCopy(path.join(scratchDir, 'source'));
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      return {
-        path: item.source,
-        format: undefined,
-        status: 'failed',
-        ...empty,
-        reason: e.message,
-        unreadable: true,
-      };
-    }
-    return await stageAndCommit(item, file, scratchDir, state);
-  } finally {
+    return { item, scratchDir, file: await item.localCopy(path.join(scratchDir, 'source')) };
+  } catch (e) {
     await rm(scratchDir, { recursive: true, force: true });
+    if (!isUserError(e)) throw e;
+    const done: FileOutcome = {
+      path: item.source,
+      format: undefined,
+      status: 'failed',
+      ...NOTHING,
+      reason: e.message,
+      unreadable: true,
+    };
+    return { done };
   }
+}
+
+/**
+ * Ingests the items in order. While one is staged and committed, the next one is already being
+ * fetched (a blob download overlaps DuckDB's work); commits stay strictly in order.
+ */
+async function ingestInOrder(items: readonly SourceItem[], state: IngestState): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = [];
+  const prepare = (i: number) => {
+    const item = items[i];
+    if (item === undefined) return undefined;
+    const prepared = prepareSource(item, state);
+    prepared.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+    return prepared;
+  };
+  let next = prepare(0);
+  try {
+    for (let i = 0; next !== undefined; i++) {
+      if (state.options.shouldStop?.()) break;
+      const prepared = await next;
+      next = prepare(i + 1);
+      let outcome: FileOutcome;
+      if ('done' in prepared) outcome = prepared.done;
+      else {
+        try {
+          outcome = await stageAndCommit(prepared.item, prepared.file, prepared.scratchDir, state);
+        } finally {
+          await rm(prepared.scratchDir, { recursive: true, force: true });
+        }
+      }
+      outcomes.push(outcome);
+      state.options.onProgress?.(progressLine(outcome));
+    }
+  } finally {
+    // A fetch started for an item that will not be ingested now: let it finish before staging goes.
+    await next?.catch(() => undefined);
+  }
+  return outcomes;
 }
 
 /** Detects, stages and commits one source whose content is in the local `file`. */
@@ -230,7 +266,7 @@ async function stageAndCommit(
 ): Promise<FileOutcome> {
   const { options, paths, engine } = state;
   const source = item.source;
-  const empty = { records: 0, written: 0, quarantined: 0, tables: {} };
+  const empty = NOTHING;
   const inspection = inspectFile(file);
   const requested = options.format && options.format !== 'auto' ? options.format : undefined;
   const format = requested ? getFormat(requested) : detectFormat(await headLines(file, 16), source);
