@@ -1,8 +1,56 @@
 import type { CellValue } from '../engines/engine.ts';
 
-/** ISO 8601 UTC with the Z suffix, the one spelling of instants in every output format. */
+const MS_PER_DAY = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/** `YYYY-MM-DDT` of the last day formatted: instants of one result mostly share their day. */
+let cachedDay = Number.NaN;
+let cachedDayText = '';
+
+/** `YYYY-MM-DDT` of a day counted from 1970-01-01 (proleptic Gregorian, years 0–9999). */
+function dayText(day: number): string {
+  // Civil date from a day number (the era-based method: 400-year eras of 146 097 days).
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[dayOfMonth]}T`;
+}
+
+/**
+ * ISO 8601 UTC with the Z suffix, the one spelling of instants in every output format: exactly
+ * `Date.prototype.toISOString`, computed without it for years 0–9999 (it is the largest cost of
+ * writing a result whose instants are all distinct).
+ */
 export function formatInstant(d: Date): string {
-  return d.toISOString();
+  const ms = d.getTime();
+  // 0000-01-01 and 10000-01-01; outside (and invalid dates) toISOString has its own spellings.
+  if (!(ms >= -62_167_219_200_000 && ms < 253_402_300_800_000)) return d.toISOString();
+  const day = Math.floor(ms / MS_PER_DAY);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayText = dayText(day);
+  }
+  let rest = ms - day * MS_PER_DAY;
+  const millis = rest % 1000;
+  rest = (rest - millis) / 1000;
+  const seconds = rest % 60;
+  rest = (rest - seconds) / 60;
+  const minutes = rest % 60;
+  const hours = (rest - minutes) / 60;
+  const millisText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : String(millis);
+  return `${cachedDayText}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${millisText}Z`;
 }
 
 /** A cell as JSON: instants as ISO strings, everything else as is. */

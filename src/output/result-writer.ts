@@ -161,10 +161,21 @@ function* csvLines(result: QueryResult): Generator<string> {
   yield* csvRows(result);
 }
 
+/** Lines are gathered into writes of about this many characters: one write per line costs more than the line. */
+const WRITE_CHARS = 64 * 1024;
+
 async function writeAll(stream: Writable, chunks: Iterable<string>): Promise<void> {
+  let pending = '';
+  const flush = async () => {
+    const text = pending;
+    pending = '';
+    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+  };
   for (const chunk of chunks) {
-    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+    pending += chunk;
+    if (pending.length >= WRITE_CHARS) await flush();
   }
+  if (pending !== '') await flush();
 }
 
 /** Writes a result in the chosen format, to a file (atomically) or stdout. */
