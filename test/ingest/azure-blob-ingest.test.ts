@@ -295,3 +295,26 @@ test('with a SAS token or a connection string, no secret reaches progress lines,
   for (const text of texts)
     for (const secret of secrets) assert.ok(!text.includes(secret), text.slice(0, 300));
 });
+
+test('without credentials a public container is read anonymously; a private one says what to set', {
+  skip,
+}, async () => {
+  const az = emulator();
+  const [file] = exportTree(new Date('2021-11-17T05:00:00Z'), 1);
+  assert.ok(file);
+  await putBlob(await az.container('am-open', 'public'), file.name, file.content);
+  await putBlob(await az.container('am-closed'), file.name, file.content);
+  const dir = await tempDir();
+  const open = await runCliWith(['ingest', `${az.serviceUrl}/am-open`, '--lake', path.join(dir, 'a')], {});
+  assert.equal(open.code, 0, open.stderr);
+  assert.match(open.stdout, /12 records: 12 written/);
+  const closed = await runCliWith(
+    ['ingest', `${az.serviceUrl}/am-closed`, '--lake', path.join(dir, 'b')],
+    {},
+  );
+  assert.equal(closed.code, 1);
+  assert.match(
+    closed.stderr,
+    /am-closed.*set AZURE_STORAGE_SAS_TOKEN, AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_CONNECTION_STRING/,
+  );
+});

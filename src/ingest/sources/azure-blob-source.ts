@@ -87,6 +87,12 @@ export function explainStorageFailure(
   const f = (typeof e === 'object' && e !== null ? e : {}) as StorageFailure;
   const shown = blob ?? describeLocation(where);
   const code = f.code ? ` ${f.code}` : '';
+  if ((f.statusCode === 403 || f.statusCode === 401) && credential.kind === 'anonymous') {
+    return new UserError(
+      'azure-auth-failed',
+      `${shown} does not allow anonymous access (HTTP ${f.statusCode}${code}): set AZURE_STORAGE_SAS_TOKEN, AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_CONNECTION_STRING`,
+    );
+  }
   if (f.statusCode === 403 || f.statusCode === 401) {
     return new UserError(
       'azure-auth-failed',

@@ -21,8 +21,8 @@ export function azuriteSkip(): string | false {
 export interface Azurite {
   /** `http://127.0.0.1:<port>/devstoreaccount1` (path style). */
   readonly serviceUrl: string;
-  /** A container client with the development key, for the test to upload with. */
-  container(name: string): Promise<ContainerClient>;
+  /** A container client with the development key, for the test to upload with; `public` allows anonymous reads. */
+  container(name: string, access?: 'public'): Promise<ContainerClient>;
   stop(): Promise<void>;
 }
 
@@ -103,11 +103,11 @@ export async function startAzurite(): Promise<Azurite> {
   const credential = new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_KEY);
   return {
     serviceUrl,
-    async container(name: string) {
+    async container(name: string, access?: 'public') {
       const client = new ContainerClient(`${serviceUrl}/${name}`, credential, {
         keepAliveOptions: { enable: false },
       });
-      await client.createIfNotExists();
+      await client.createIfNotExists(access ? { access: 'container' } : {});
       return client;
     },
     stop,
