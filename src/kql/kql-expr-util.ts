@@ -110,6 +110,8 @@ export function asType(e: Expr, type: IrType): Expr {
   if (e.type === type) return e;
   if (type === 'string') return asString(e);
   if (e.type === 'dynamic') return call('try_cast', [call('json_text', [e], 'string')], type);
+  // An array as a dynamic value is its JSON text (Spark's cast to STRING would print `[p, q]`).
+  if (type === 'dynamic' && elementType(e.type) !== undefined) return call('to_json', [e], 'dynamic');
   if (isNumeric(type) && isNumeric(e.type)) return call('cast', [e], type);
   return call('try_cast', [e], type);
 }

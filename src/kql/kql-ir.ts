@@ -152,6 +152,8 @@ export type Plan =
         readonly sourceType: IrType;
       }[];
       readonly limit: number | undefined;
+      /** `with_itemindex`: a long column holding each element's 0-based index. */
+      readonly index?: string | undefined;
     });
 
 export type PlanKind = Plan['kind'];
@@ -208,8 +210,10 @@ export function mvExpand(
   input: Plan,
   expand: readonly { name: string; type: IrType; sourceType: IrType }[],
   limitCount: number | undefined,
+  index?: string,
 ): Plan {
   const types = new Map(expand.map((e) => [e.name, e.type]));
   const columns = input.columns.map((c) => ({ name: c.name, type: types.get(c.name) ?? c.type }));
-  return { kind: 'MvExpand', input, expand, limit: limitCount, columns, ordered: false };
+  if (index !== undefined) columns.push({ name: index, type: 'long' });
+  return { kind: 'MvExpand', input, expand, limit: limitCount, columns, ordered: false, index };
 }

@@ -21,8 +21,8 @@ export function mvExpandOperator(
   lets: ReadonlyMap<string, Binding>,
 ): Plan {
   const params = operatorParameters(t, op);
-  if (params.has('with_itemindex') || params.get('bagexpansion') === 'array')
-    throw unsupported(t, op, 'mv-expand with_itemindex/bagexpansion');
+  if (params.get('bagexpansion') === 'array') throw unsupported(t, op, 'mv-expand bagexpansion=array');
+  const index = itemIndexName(op);
   const rowLimit = child(op, 'RowLimit');
   if (rowLimit) throw unsupported(t, rowLimit, 'mv-expand limit');
   let current = input;
@@ -74,7 +74,7 @@ export function mvExpandOperator(
         : (out.get(name) ?? 'dynamic');
     expansions.push({ name, type: target, sourceType: source.type });
   }
-  const expanded = mvExpand(current, expansions, undefined);
+  const expanded = mvExpand(current, expansions, undefined, index);
   // Keep the analyser's column order.
   return project(expanded, layout(t, op, expanded, new Map()));
 }
@@ -83,5 +83,17 @@ export function mvExpandOperator(
 function firstColumn(e: Expr): string | undefined {
   if (e.kind === 'column') return e.name;
   if (e.kind === 'call' && e.args.length >= 1) return firstColumn(e.args[0]!);
+  return undefined;
+}
+
+/** The column named by `with_itemindex=Name` (its case kept), if given. */
+function itemIndexName(op: KqlNode): string | undefined {
+  for (const p of listItems(child(op, 'Parameters'))) {
+    const name = child(p, 'Name');
+    if (name && tokenText(name).toLowerCase() === 'with_itemindex') {
+      const value = child(p, 'Expression');
+      return value ? tokenText(value) : undefined;
+    }
+  }
   return undefined;
 }

@@ -112,7 +112,9 @@ function childNeeds(p: Plan, need: Need): [Plan, Need][] {
       ];
     }
     case 'MvExpand':
-      return [[p.input, new Set([...need, ...p.expand.map((e) => e.name)])]];
+      return [
+        [p.input, new Set([...[...need].filter((n) => n !== p.index), ...p.expand.map((e) => e.name)])],
+      ];
   }
 }
 
@@ -236,6 +238,6 @@ function rebuildNode(p: Plan, need: Need, rebuild: (p: Plan) => Plan): Plan {
     case 'Join':
       return join(rebuild(p.left), rebuild(p.right), p.joinKind, p.on, keptOutputs(p, need));
     case 'MvExpand':
-      return mvExpand(rebuild(p.input), p.expand, p.limit);
+      return mvExpand(rebuild(p.input), p.expand, p.limit, p.index);
   }
 }

@@ -274,15 +274,22 @@ function renderMvExpand(p: Extract<Plan, { kind: 'MvExpand' }>, b: SqlBuilder): 
     return jsonArray;
   };
   const convert = (value: string, e: { type: IrType; sourceType: IrType }) => {
-    if (e.type === 'dynamic' || elementType(e.sourceType) === e.type) return value;
+    // Strings are never null: a shorter parallel array pads with '' (as DuckDB's text of JSON null).
     if (e.type === 'string' && d.name === 'duckdb' && e.sourceType === 'dynamic')
       return `COALESCE(json_extract_string(${value}, '$'), '')`;
+    if (e.type === 'string')
+      return `COALESCE(${elementType(e.sourceType) === 'string' ? value : `TRY_CAST(${value} AS ${d.sqlType('string')})`}, '')`;
+    if (e.type === 'dynamic' || elementType(e.sourceType) === e.type) return value;
     return `TRY_CAST(${value} AS ${d.sqlType(e.type)})`;
   };
   if (d.name === 'duckdb') {
+    // Unnests in one SELECT run in parallel, padded to the longest list, as is the index range.
+    const lengths = p.expand.map((e) => `COALESCE(len(${arrayOf(e)}), 0)`);
+    const count = lengths.length === 1 ? lengths[0] : `greatest(${lengths.join(', ')})`;
     const items = p.columns.map((c) => {
       const e = expanded.get(c.name);
       const id = q.quoteIdentifier(c.name);
+      if (c.name === p.index) return `unnest(range(0, ${count})) AS ${id}`;
       return e ? `${convert(`unnest(${arrayOf(e)})`, e)} AS ${id}` : id;
     });
     return `SELECT ${items.join(', ')} FROM ${from}`;
@@ -296,6 +303,7 @@ function renderMvExpand(p: Extract<Plan, { kind: 'MvExpand' }>, b: SqlBuilder): 
   const items = p.columns.map((c) => {
     const i = p.expand.findIndex((e) => e.name === c.name);
     const id = q.quoteIdentifier(c.name);
+    if (c.name === p.index) return `CAST(__lh_i AS BIGINT) AS ${id}`;
     return i >= 0 ? `${convert(`try_element_at(${arrays[i]}, __lh_i + 1)`, p.expand[i]!)} AS ${id}` : id;
   });
   return `SELECT ${items.join(', ')} FROM ${from} LATERAL VIEW explode(sequence(0, ${longest} - 1)) __lh_x AS __lh_i WHERE ${longest} > 0`;

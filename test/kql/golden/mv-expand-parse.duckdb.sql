@@ -1,5 +1,5 @@
 WITH
-q1 AS (SELECT * FROM (VALUES (CAST('x' AS VARCHAR), CAST(TRY_CAST([22, 80] AS JSON) AS JSON), CAST('user=alice id=42 ok' AS VARCHAR))) AS v("h", "ports", "line")),
+q1 AS (SELECT * FROM (VALUES (CAST('x' AS VARCHAR), CAST(to_json([22, 80]) AS JSON), CAST('user=alice id=42 ok' AS VARCHAR))) AS v("h", "ports", "line")),
 q2 AS (SELECT "h", TRY_CAST(unnest(CAST(json_extract("ports", '$[*]') AS JSON[])) AS BIGINT) AS "ports", "line" FROM q1),
 q3 AS (SELECT "h" AS "h", "ports" AS "ports", "line" AS "line" FROM q2),
 q4 AS (SELECT "h" AS "h", "ports" AS "ports", "line" AS "line", COALESCE(regexp_extract("line", '(?s)^user=(.*?) id=(?:[-+]?[0-9]+) (?:.*)$', 1), '') AS "User", TRY_CAST(regexp_extract("line", '(?s)^user=(?:.*?) id=([-+]?[0-9]+) (?:.*)$', 1) AS BIGINT) AS "Id", COALESCE(regexp_extract("line", '(?s)^user=(?:.*?) id=(?:[-+]?[0-9]+) (.*)$', 1), '') AS "Rest" FROM q3),

@@ -1,5 +1,5 @@
 WITH
-q1 AS (SELECT * FROM (SELECT CAST('x' AS STRING) AS `h`, CAST(try_cast(array(22, 80) AS STRING) AS STRING) AS `ports`, CAST('user=alice id=42 ok' AS STRING) AS `line`) AS v),
+q1 AS (SELECT * FROM (SELECT CAST('x' AS STRING) AS `h`, CAST(to_json(array(22, 80)) AS STRING) AS `ports`, CAST('user=alice id=42 ok' AS STRING) AS `line`) AS v),
 q2 AS (SELECT `h`, TRY_CAST(try_element_at(from_json(`ports`, 'array<string>'), __lh_i + 1) AS BIGINT) AS `ports`, `line` FROM q1 LATERAL VIEW explode(sequence(0, array_size(from_json(`ports`, 'array<string>')) - 1)) __lh_x AS __lh_i WHERE array_size(from_json(`ports`, 'array<string>')) > 0),
 q3 AS (SELECT `h` AS `h`, `ports` AS `ports`, `line` AS `line` FROM q2),
 q4 AS (SELECT `h` AS `h`, `ports` AS `ports`, `line` AS `line`, COALESCE(regexp_extract(`line`, '(?s)^user=(.*?) id=(?:[-+]?[0-9]+) (?:.*)$', 1), '') AS `User`, try_cast(regexp_extract(`line`, '(?s)^user=(?:.*?) id=([-+]?[0-9]+) (?:.*)$', 1) AS BIGINT) AS `Id`, COALESCE(regexp_extract(`line`, '(?s)^user=(?:.*?) id=(?:[-+]?[0-9]+) (.*)$', 1), '') AS `Rest` FROM q3),

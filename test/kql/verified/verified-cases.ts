@@ -506,6 +506,18 @@ _Im_Dns(response_has_any_prefix=todynamic(toscalar(P))) | project DnsResponseNam
       { DnsResponseName: 'x 192.168.1.7' },
     ],
   },
+  plain(
+    'mv-expand with_itemindex over parallel arrays (0-based; shorter arrays pad, strings with "")',
+    `datatable(k:string, a:dynamic, b:dynamic)['x', dynamic([10, 20, 30]), dynamic(['p', 'q']), 'y', dynamic([]), dynamic([1]), 'z', dynamic([5]), dynamic(null)]
+| mv-expand with_itemindex=Idx a to typeof(long), b to typeof(string) | sort by k asc, Idx asc`,
+    [
+      { k: 'x', a: 10, b: 'p', Idx: 0 },
+      { k: 'x', a: 20, b: 'q', Idx: 1 },
+      { k: 'x', a: 30, b: '', Idx: 2 },
+      { k: 'y', a: null, b: '1', Idx: 0 },
+      { k: 'z', a: 5, b: '', Idx: 0 },
+    ],
+  ),
   fw(
     'count(predicate) counts where it is true, as countif (null is not true)',
     '| summarize c = count(SentBytes > 100), r = count(ReceivedBytes >= 50)',
