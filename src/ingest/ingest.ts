@@ -1,33 +1,27 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { isUserError } from '../core/errors.ts';
 import { DuckDBEngine } from '../engines/duckdb/duckdb-engine.ts';
 import { LakePaths } from '../lake/lake-paths.ts';
-import type { LakeColumn } from '../lake/lake-snapshot.ts';
-import { mergeColumns } from '../lake/schema-merge.ts';
 import { validateTableName } from '../lake/table-names.ts';
+import { filesOfVersion, planCommit } from './commit-plan.ts';
 import { detectFormat, getFormat } from './formats/format-registry.ts';
 import type { FormatName, StageResult } from './formats/source-format.ts';
 import { indexLedger, type LedgerEntry, ledgerKey, readLedger, statKey } from './ingest-ledger.ts';
-import {
-  commitTransaction,
-  type FileMove,
-  type IngestTransaction,
-  recoverLake,
-} from './ingest-transaction.ts';
+import { commitTransaction, recoverLake } from './ingest-transaction.ts';
 import { acquireLakeLock } from './lake-lock.ts';
 import { headLines, isGzipPath } from './line-reader.ts';
 import { type QuarantineEntry, quarantineEntry } from './quarantine.ts';
-import { isAzureBlobInput } from './sources/azure-blob-url.ts';
 import type { AzureStorageEnv } from './sources/azure-credentials.ts';
-import { listLocalSources } from './sources/local-source.ts';
 import type { SourceItem } from './sources/source-item.ts';
+import { listSources } from './sources/source-list.ts';
 import { StagedWriter } from './staged-writer.ts';
 
 export { listInputFiles } from './sources/local-source.ts';
+export { listSources } from './sources/source-list.ts';
 
 export interface IngestOptions {
   /** Files, folders, or Azure Blob / ADLS Gen2 URLs. */
@@ -68,26 +62,6 @@ export interface IngestSummary {
   readonly skipped: number;
   readonly failed: number;
   readonly recoveredTransactions: number;
-}
-
-/**
- * What the PATH/URL arguments name, in argument order, each listed in a stable order. Only a URL
- * loads the Azure SDK, so local ingests never pay for it.
- */
-export async function listSources(
-  inputs: readonly string[],
-  env: AzureStorageEnv = process.env,
-): Promise<SourceItem[]> {
-  const items: SourceItem[] = [];
-  for (const input of inputs) {
-    if (isAzureBlobInput(input)) {
-      const { listAzureBlobs } = await import('./sources/azure-blob-source.ts');
-      items.push(...(await listAzureBlobs(input, env)));
-    } else {
-      items.push(...(await listLocalSources([input])));
-    }
-  }
-  return items;
 }
 
 interface FileInspection {
@@ -358,60 +332,4 @@ async function stageAndCommit(
   state.byStat.add(itemKey(item));
   state.latestByPath.set(source, entry);
   return { ...outcome, status: 'ingested' };
-}
-
-/**
- * Where each staged file goes. Names derive from the content hash, so a replayed or repeated commit
- * overwrites rather than doubles.
- */
-async function planCommit(
-  paths: LakePaths,
-  hash: string,
-  result: StageResult,
-  quarantined: readonly QuarantineEntry[],
-  scratchDir: string,
-): Promise<Pick<IngestTransaction, 'moves' | 'schemas'>> {
-  const id = hash.slice(0, 20);
-  const moves: FileMove[] = [];
-  const schemas: Record<string, { columns: readonly LakeColumn[]; partitioned: boolean }> = {};
-  result.units.forEach((unit, u) => {
-    const known = schemas[unit.table];
-    schemas[unit.table] = {
-      columns: known ? mergeColumns(known.columns, unit.columns) : unit.columns,
-      partitioned: unit.partitioned,
-    };
-    for (const [day, staged] of unit.files) {
-      staged.forEach((from, i) => {
-        const dir = day ? paths.partition(unit.table, day) : paths.table(unit.table);
-        moves.push({ from, to: path.join(dir, `part-${id}-${u}-${i}.parquet`) });
-      });
-    }
-  });
-  if (quarantined.length > 0) {
-    const qFile = path.join(scratchDir, 'quarantine.jsonl');
-    await writeFile(qFile, `${quarantined.map((e) => JSON.stringify(e)).join('\n')}\n`);
-    await mkdir(paths.quarantine, { recursive: true });
-    moves.push({ from: qFile, to: path.join(paths.quarantine, `${id}.jsonl`) });
-  }
-  return { moves, schemas };
-}
-
-/** The lake files one committed version wrote: its Parquet parts (any table, any day) and its quarantine file. */
-async function filesOfVersion(paths: LakePaths, hash: string): Promise<string[]> {
-  const prefix = `part-${hash.slice(0, 20)}-`;
-  const found: string[] = [];
-  const list = (dir: string) => readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const table of await list(paths.root)) {
-    if (!table.isDirectory() || table.name.startsWith('_')) continue;
-    const tableDir = path.join(paths.root, table.name);
-    for (const entry of await list(tableDir)) {
-      if (entry.isFile() && entry.name.startsWith(prefix)) found.push(path.join(tableDir, entry.name));
-      if (!entry.isDirectory() || !entry.name.startsWith('day=')) continue;
-      for (const part of await list(path.join(tableDir, entry.name))) {
-        if (part.name.startsWith(prefix)) found.push(path.join(tableDir, entry.name, part.name));
-      }
-    }
-  }
-  found.push(path.join(paths.quarantine, `${hash.slice(0, 20)}.jsonl`));
-  return found;
 }
