@@ -40,10 +40,11 @@ export const HISTOGRAM_BINS_PER_OCTAVE = 4;
  *    sort narrow. Pairs with enough check-ins whose intervals could be regular (or that are strobes)
  *    are the candidates.
  * 2. Candidates only (a few percent of the events): the connections are read again with the pair's
- *    columns and bytes, and everything the score needs is computed there — names, span, active
- *    hours, bytes and log-size moments, the exact quantile grid of intervals, the interval histogram
- *    counted per log-spaced bin, and the longest run of consecutive active hours (gaps and islands
- *    on hour buckets).
+ *    columns and bytes, and everything the score needs is computed there — connections and
+ *    check-ins again (so the result is not joined back to pass 1: Spark, which inlines CTEs, would
+ *    compute pass 1 once more for that join), names, span, active hours, bytes and log-size
+ *    moments, the exact quantile grid of intervals, the interval histogram counted per log-spaced
+ *    bin, and the longest run of consecutive active hours (gaps and islands on hour buckets).
  *
  * Allow lists and the multicast filter are properties of a pair's addresses, so they are applied to
  * the candidates' names at the end rather than to every event.
@@ -117,6 +118,8 @@ candidateGaps ${d.cteAs('materialized')}
 ),
 shapes AS (
   SELECT ${k}, ${keys.map((key) => `min(${key}) AS ${key}`).join(', ')},
+    count(*) AS ${id('Connections')},
+    count_if(${prev} IS NULL OR ${t} - ${prev} >= ${collapse}) AS ${id('CheckIns')},
     min(${t}) AS ${id('FirstMs')},
     max(${t}) AS ${id('LastMs')},
     count_if(${prev} IS NULL OR ${hourOf(t)} <> ${hourOf(prev)}) AS ${id('ActiveHours')},
@@ -155,13 +158,12 @@ runs AS (
   FROM (SELECT ${k}, count(*) AS ${id('n')} FROM islands GROUP BY ${k}, ${id('island')}) r
   GROUP BY ${k}
 )
-SELECT ${keys.map((key) => `s.${key}`).join(', ')}, c.${id('Connections')}, c.${id('CheckIns')},
+SELECT ${keys.map((key) => `s.${key}`).join(', ')}, s.${id('Connections')}, s.${id('CheckIns')},
   ${['FirstMs', 'LastMs', 'ActiveHours', 'SentBytesTotal', 'SizeMeanLog', 'SizeSdLog', 'SizeMax'].map((c) => `s.${id(c)}`).join(', ')},
   ${[`s.${id('IntervalQuantiles')}`, `h.${id('HistogramBins')}`, `h.${id('HistogramCounts')}`].map((list) => `${d.listAsJson(list)} AS ${list.slice(2)}`).join(', ')},
   r.${id('LongestRunHours')}
-FROM candidates c
-JOIN shapes s ON s.${k} = c.${k}
-JOIN runs r ON r.${k} = c.${k}
-LEFT JOIN histograms h ON h.${k} = c.${k}${pairFilters.length > 0 ? `\nWHERE ${pairFilters.join('\n  AND ')}` : ''}`;
+FROM shapes s
+JOIN runs r ON r.${k} = s.${k}
+LEFT JOIN histograms h ON h.${k} = s.${k}${pairFilters.length > 0 ? `\nWHERE ${pairFilters.join('\n  AND ')}` : ''}`;
   return { sql, params: bag.params };
 }

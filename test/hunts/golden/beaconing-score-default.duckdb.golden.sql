@@ -31,6 +31,8 @@ candidateGaps AS MATERIALIZED (
 ),
 shapes AS (
   SELECT "k", min("SourceIP") AS "SourceIP", min("DestinationIP") AS "DestinationIP", min("DestinationPort") AS "DestinationPort", min("Protocol") AS "Protocol",
+    count(*) AS "Connections",
+    count_if("prevT" IS NULL OR "t" - "prevT" >= $collapseMs) AS "CheckIns",
     min("t") AS "FirstMs",
     max("t") AS "LastMs",
     count_if("prevT" IS NULL OR "t" - "t" % 3600000 <> "prevT" - "prevT" % 3600000) AS "ActiveHours",
@@ -69,13 +71,12 @@ runs AS (
   FROM (SELECT "k", count(*) AS "n" FROM islands GROUP BY "k", "island") r
   GROUP BY "k"
 )
-SELECT s."SourceIP", s."DestinationIP", s."DestinationPort", s."Protocol", c."Connections", c."CheckIns",
+SELECT s."SourceIP", s."DestinationIP", s."DestinationPort", s."Protocol", s."Connections", s."CheckIns",
   s."FirstMs", s."LastMs", s."ActiveHours", s."SentBytesTotal", s."SizeMeanLog", s."SizeSdLog", s."SizeMax",
   CAST(to_json(s."IntervalQuantiles") AS VARCHAR) AS "IntervalQuantiles", CAST(to_json(h."HistogramBins") AS VARCHAR) AS "HistogramBins", CAST(to_json(h."HistogramCounts") AS VARCHAR) AS "HistogramCounts",
   r."LongestRunHours"
-FROM candidates c
-JOIN shapes s ON s."k" = c."k"
-JOIN runs r ON r."k" = c."k"
-LEFT JOIN histograms h ON h."k" = c."k"
+FROM shapes s
+JOIN runs r ON r."k" = s."k"
+LEFT JOIN histograms h ON h."k" = s."k"
 WHERE COALESCE(NOT (substr(s."DestinationIP", 1, 4) IN ('224.', '225.', '226.', '227.', '228.', '229.', '230.', '231.', '232.', '233.', '234.', '235.', '236.', '237.', '238.', '239.') OR s."DestinationIP" LIKE '%.255' OR lower(s."DestinationIP") LIKE 'ff%:%'), TRUE)
 -- parameters: {"collapseMs":2000,"minCheckins":6,"strobeConnections":1814400,"maxLogSpread":0.8}

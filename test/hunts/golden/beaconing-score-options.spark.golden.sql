@@ -32,6 +32,8 @@ candidateGaps AS (
 ),
 shapes AS (
   SELECT `k`, min(`SourceIP`) AS `SourceIP`, min(`DestinationIP`) AS `DestinationIP`, min(`DestinationPort`) AS `DestinationPort`, min(`Protocol`) AS `Protocol`,
+    count(*) AS `Connections`,
+    count_if(`prevT` IS NULL OR `t` - `prevT` >= :collapseMs) AS `CheckIns`,
     min(`t`) AS `FirstMs`,
     max(`t`) AS `LastMs`,
     count_if(`prevT` IS NULL OR `t` - `t` % 3600000 <> `prevT` - `prevT` % 3600000) AS `ActiveHours`,
@@ -70,14 +72,13 @@ runs AS (
   FROM (SELECT `k`, count(*) AS `n` FROM islands GROUP BY `k`, `island`) r
   GROUP BY `k`
 )
-SELECT s.`SourceIP`, s.`DestinationIP`, s.`DestinationPort`, s.`Protocol`, c.`Connections`, c.`CheckIns`,
+SELECT s.`SourceIP`, s.`DestinationIP`, s.`DestinationPort`, s.`Protocol`, s.`Connections`, s.`CheckIns`,
   s.`FirstMs`, s.`LastMs`, s.`ActiveHours`, s.`SentBytesTotal`, s.`SizeMeanLog`, s.`SizeSdLog`, s.`SizeMax`,
   to_json(s.`IntervalQuantiles`) AS `IntervalQuantiles`, to_json(h.`HistogramBins`) AS `HistogramBins`, to_json(h.`HistogramCounts`) AS `HistogramCounts`,
   r.`LongestRunHours`
-FROM candidates c
-JOIN shapes s ON s.`k` = c.`k`
-JOIN runs r ON r.`k` = c.`k`
-LEFT JOIN histograms h ON h.`k` = c.`k`
+FROM shapes s
+JOIN runs r ON r.`k` = s.`k`
+LEFT JOIN histograms h ON h.`k` = s.`k`
 WHERE COALESCE(NOT ((TRY_CAST(split_part(s.`DestinationIP`, '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part(s.`DestinationIP`, '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part(s.`DestinationIP`, '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part(s.`DestinationIP`, '.', 4) AS BIGINT)) BETWEEN :allowDst0_low AND :allowDst0_high), TRUE)
   AND COALESCE(lower(s.`DestinationIP`) <> :allowDst1, TRUE)
   AND COALESCE(NOT ((TRY_CAST(split_part(s.`SourceIP`, '.', 1) AS BIGINT) * 16777216 + TRY_CAST(split_part(s.`SourceIP`, '.', 2) AS BIGINT) * 65536 + TRY_CAST(split_part(s.`SourceIP`, '.', 3) AS BIGINT) * 256 + TRY_CAST(split_part(s.`SourceIP`, '.', 4) AS BIGINT)) BETWEEN :allowSrc0_low AND :allowSrc0_high), TRUE)
