@@ -226,7 +226,7 @@ async function main(): Promise<void> {
         `| ${s} | ${counts[s]} | ${pct(counts[s], summary.total)} | ${network[s]} | ${pct(network[s], networkTotal)} |`,
     ),
     '',
-    'Stages: parse (Kusto syntax), analyse (Kusto semantic analysis against the catalog), translate (to each dialect), execute (the DuckDB SQL on empty tables with the schemas). Every `externaldata` URL is supplied as an empty local copy (as `--external-data URL=FILE` would, with an empty file): its records have the declared schema and there are none. Refusals are deliberate where no exact translation exists: `evaluate` plugins, `make-series` with the `series_*` analytics, XML and property-bag functions.',
+    'Stages: parse (Kusto syntax), analyse (Kusto semantic analysis against the catalog), translate (to each dialect), execute (the DuckDB SQL on empty tables with the schemas). Every `externaldata` URL is supplied as an empty local copy (as `--external-data URL=FILE` would, with an empty file): its records have the declared schema and there are none. Refusals are deliberate where no exact translation exists: `evaluate` plugins, `make-series` with the `series_*` analytics, `parse_xml` on Spark, `make_bag`/`bag_unpack`. `parse_urlquery` translates and fails only when a query runs on text whose decoding Kusto does not document (docs/kql.md).',
     '',
     `Parser load: ${summary.parserLoadMillis} ms (once per process). Compile (parse, analyse, translate, render) per query: median ${summary.compileMillis.median} ms, p90 ${summary.compileMillis.p90} ms.`,
     '',
