@@ -175,3 +175,20 @@ test('the server refuses a missing token when it requires one', {
     userError('spark-auth', /set LAKEHUNT_SPARK_TOKEN/),
   );
 });
+
+test('the server-only twin of a query runs its whole plan on the server and returns no rows', async () => {
+  const spark = await openSpark();
+  try {
+    const rowsBefore = spark.stats.rows;
+    await spark.runDiscardingRows('SELECT id, id * 2 AS twice FROM range(:n)', { n: 50_000 });
+    assert.equal(spark.stats.rows, rowsBefore);
+    // The plan executes (a row-level failure surfaces), it is not only analysed.
+    await assert.rejects(
+      spark.runDiscardingRows("SELECT assert_true(id < 5, 'row check') AS ok FROM range(10)"),
+      userError('query-failed', /row check/),
+    );
+    assert.deepEqual((await spark.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+  } finally {
+    await spark.close();
+  }
+});
