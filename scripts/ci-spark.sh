@@ -28,7 +28,8 @@ spark_ensure_venv
 
 LAKEHUNT_SPARK_SERVER_TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export LAKEHUNT_SPARK_SERVER_TOKEN
-LAKEHUNT_SPARK_REMOTE="$(bash "$root/scripts/spark-start.sh")"
+# With the hadoop-azure connector, so the wasbs:// lake test runs against Azurite.
+LAKEHUNT_SPARK_REMOTE="$(LAKEHUNT_SPARK_AZURE=1 bash "$root/scripts/spark-start.sh")"
 export LAKEHUNT_SPARK_REMOTE
 export LAKEHUNT_SPARK_TOKEN="$LAKEHUNT_SPARK_SERVER_TOKEN"
 

@@ -43,6 +43,24 @@ if [ -n "${LAKEHUNT_SPARK_SERVER_TOKEN:-}" ]; then
   export SPARK_CONNECT_AUTHENTICATE_TOKEN="$LAKEHUNT_SPARK_SERVER_TOKEN"
 fi
 
+# LAKEHUNT_SPARK_AZURE=1: the hadoop-azure connector from Maven Central (the version of Spark's own
+# Hadoop client), and Azurite's development account as the WASB storage emulator, so the suite can
+# read a wasbs:// lake from Azurite. The jars are cached under .cache (CI: its fresh state folder).
+azure_conf=()
+if [ "${LAKEHUNT_SPARK_AZURE:-}" = "1" ]; then
+  hadoop_version="$(find "$SPARK_HOME/jars" -name 'hadoop-client-api-*.jar' -printf '%f\n' |
+    sed -n 's/^hadoop-client-api-\(.*\)\.jar$/\1/p' | head -n 1)"
+  if [ -z "$hadoop_version" ]; then
+    echo "spark: cannot tell Spark's Hadoop version (no hadoop-client-api jar in $SPARK_HOME/jars)" >&2
+    exit 1
+  fi
+  azure_conf=(
+    --packages "org.apache.hadoop:hadoop-azure:$hadoop_version"
+    --conf "spark.jars.ivy=$SPARK_STATE_DIR/ivy"
+    --conf spark.hadoop.fs.azure.storage.emulator.account.name=devstoreaccount1.blob.core.windows.net
+  )
+fi
+
 # setsid: the server outlives this script and a Ctrl-C in the calling terminal.
 setsid "$SPARK_HOME/bin/spark-submit" \
   --class org.apache.spark.sql.connect.service.SparkConnectServer \
@@ -63,6 +81,7 @@ setsid "$SPARK_HOME/bin/spark-submit" \
   --conf "spark.sql.warehouse.dir=$work/warehouse" \
   --conf "spark.local.dir=$work/local" \
   ${LAKEHUNT_SPARK_EXTRA_CONF:-} \
+  "${azure_conf[@]}" \
   >"$SPARK_LOG_FILE" 2>&1 </dev/null &
 pid=$!
 echo "$pid" >"$SPARK_PID_FILE"

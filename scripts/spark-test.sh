@@ -21,7 +21,7 @@ if [ -z "${LAKEHUNT_SPARK_REMOTE:-}" ]; then
   else
     LAKEHUNT_SPARK_SERVER_TOKEN="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
     export LAKEHUNT_SPARK_SERVER_TOKEN
-    LAKEHUNT_SPARK_REMOTE="$(bash "$LAKEHUNT_ROOT/scripts/spark-start.sh")"
+    LAKEHUNT_SPARK_REMOTE="$(LAKEHUNT_SPARK_AZURE=1 bash "$LAKEHUNT_ROOT/scripts/spark-start.sh")"
     started_pid="$(cat "$SPARK_PID_FILE")"
     export LAKEHUNT_SPARK_TOKEN="$LAKEHUNT_SPARK_SERVER_TOKEN"
   fi

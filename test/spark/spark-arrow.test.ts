@@ -234,7 +234,9 @@ test('record batches arrive by column; rows are built from the same cells on fir
   const rows = batch.rows;
   assert.equal(batch.rows, rows);
   batch.columns.forEach((column, j) => {
-    rows.forEach((row, i) => assert.equal(row[column.name], batch.cells[j]![i]));
+    rows.forEach((row, i) => {
+      assert.equal(row[column.name], batch.cells[j]![i]);
+    });
   });
   const collector = new ArrowResultCollector();
   collector.add(sampleStream());

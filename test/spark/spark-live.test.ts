@@ -12,4 +12,5 @@ if (!process.env['LAKEHUNT_SPARK_REMOTE']) {
   await import('./live/live-kql.ts');
   await import('./live/live-stream.ts');
   await import('./live/live-remote-lake.ts');
+  await import('./live/live-azure-lake.ts');
 }
