@@ -76,7 +76,7 @@ interface ClientCost extends Measured {
 
 /**
  * One warm-up of each, then REPEATS pairs, the order within a pair alternating so that neither side
- * always runs on a warmer server. Figures are medians (collect: the run of median wall time).
+ * always runs on a warmer server. Every figure is the median of its own values over the pairs.
  */
 async function clientCost(
   spark: SparkEngine,
@@ -107,9 +107,16 @@ async function clientCost(
     serverRuns.push(server);
     differences.push(run.wallMs - server);
   }
-  const wall = median(runs.map((r) => r.wallMs));
-  const collected = runs.find((r) => r.wallMs === wall) ?? runs[0]!;
-  return { ...collected, serverOnlyMs: median(serverRuns), clientWallMs: median(differences) };
+  // Each figure is its own median: one run's CPU depends on where the garbage collector struck.
+  return {
+    wallMs: median(runs.map((r) => r.wallMs)),
+    clientCpuMs: median(runs.map((r) => r.clientCpuMs)),
+    decodeMs: median(runs.map((r) => r.decodeMs)),
+    tailMs: median(runs.map((r) => r.tailMs)),
+    rows: runs[0]?.rows ?? 0,
+    serverOnlyMs: median(serverRuns),
+    clientWallMs: median(differences),
+  };
 }
 
 /** One warm-up, then the median of REPEATS runs (by wall time). */
