@@ -9,7 +9,7 @@ import {
   type Scope,
   unsupported,
 } from './kql-context.ts';
-import { stringLiteral } from './kql-expr-util.ts';
+import { asType, kustoType, stringLiteral } from './kql-expr-util.ts';
 import { type ExternalDataFiles, externalDataExpression } from './kql-external-data.ts';
 import { datatableOperator, printOperator, rangeOperator } from './kql-inline-tables.ts';
 import { call, type Expr, empty, type IrColumn, lit, type Plan, scan } from './kql-ir.ts';
@@ -80,6 +80,8 @@ export class Translator implements CompileContext {
     for (const statement of statements) {
       if (statement.kind === 'LetStatement') {
         lets = this.let(statement, lets);
+      } else if (statement.kind === 'QueryParametersStatement') {
+        lets = this.queryParameters(statement, lets);
       } else if (statement.kind === 'ExpressionStatement') {
         if (result)
           throw unsupported(this, statement, 'a second query statement', 'a query text may hold one query');
@@ -107,6 +109,32 @@ export class Translator implements CompileContext {
       next.set(name, { kind: 'tabular', plan: this.translateTabular(e, lets) });
     } else {
       next.set(name, { kind: 'scalar', expr: translateScalar(e, this.scope(new Map(), lets)) });
+    }
+    return next;
+  }
+
+  /**
+   * `declare query_parameters(name:type = default, …)`: lakehunt is a client that supplies no query
+   * parameters, so each takes its default value (documented); one without a default is refused.
+   */
+  queryParameters(statement: KqlNode, lets: Map<string, Binding>): Map<string, Binding> {
+    const next = new Map(lets);
+    for (const p of listItems(child(statement, 'Parameters'))) {
+      const nameAndType = requireChild(this, p, 'NameAndType');
+      const name = tokenText(requireChild(this, nameAndType, 'Name'));
+      const value = child(child(p, 'DefaultValue') ?? p, 'Value');
+      if (!value)
+        throw unsupported(
+          this,
+          p,
+          `the query parameter ${name} without a default value`,
+          'lakehunt supplies no query parameters: give it a default or use a let',
+        );
+      const type = kustoType(tokenText(requireChild(this, nameAndType, 'Type')));
+      next.set(name, {
+        kind: 'scalar',
+        expr: asType(translateScalar(value, this.scope(new Map(), lets)), type),
+      });
     }
     return next;
   }

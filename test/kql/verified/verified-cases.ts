@@ -518,6 +518,12 @@ _Im_Dns(response_has_any_prefix=todynamic(toscalar(P))) | project DnsResponseNam
       { k: 'z', a: 5, b: '', Idx: 0 },
     ],
   ),
+  plain(
+    'declare query_parameters: each parameter takes its default',
+    `declare query_parameters(lbperiod:timespan = 1d, action:string = "allow");
+CommonSecurityLog | where TimeGenerated > ago(lbperiod) | where DeviceAction == action | count`,
+    [{ Count: 1 }],
+  ),
   fw(
     'count(predicate) counts where it is true, as countif (null is not true)',
     '| summarize c = count(SentBytes > 100), r = count(ReceivedBytes >= 50)',
