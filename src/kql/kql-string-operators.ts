@@ -50,11 +50,15 @@ export function stringTest(test: StringTest, text: Expr, needle: Expr, cs: boole
       return call('ends_with', [x, y], 'bool');
     case 'has':
       // A term known only when the query runs: the run-time has_any test of one term (the empty
-      // term is found in any text, as a constant one is).
-      if (!cs && stringLiteral(y) === undefined)
+      // term is found in any text, as a constant one is); has_cs keeps the case of both sides.
+      if (stringLiteral(y) === undefined)
         return or(
           call('eq', [y, lit('', 'string')], 'bool'),
-          call('has_any_array', [x, call('array_literal', [y], 'array:string')], 'bool'),
+          call(
+            cs ? 'has_any_array_cs' : 'has_any_array',
+            [x, call('array_literal', [y], 'array:string')],
+            'bool',
+          ),
         );
       return hasTerm(x, y, test);
     case 'hasprefix':

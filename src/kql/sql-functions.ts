@@ -92,7 +92,8 @@ const BASE: Record<string, FunctionRenderer> = {
       'parse_url() is supported with a component (.Host, .Path, …), not as a whole property bag',
     );
   },
-  has_any_array: (a, _c, d) => hasAnyArray(a0(a), a1(a), d),
+  has_any_array: (a, _c, d) => hasAnyArray(a0(a), a1(a), d, false),
+  has_any_array_cs: (a, _c, d) => hasAnyArray(a0(a), a1(a), d, true),
   parse_urlquery: (a, _c, d) => urlQuerySql(a0(a), d),
   tukey_scores: (a, c, d) => tukeyScores(a0(a), literalNumber(c, 1), literalNumber(c, 2), d),
   // A bound parameter, by its generated name (never user text).
@@ -334,10 +335,12 @@ function sparkVariance(list: string): string {
 /**
  * `text has_any (array)` with the array known at run time: per element, a substring test then the
  * term regex built in SQL (the element regex-escaped; term edges only where it starts/ends with a
- * letter or digit). `text` is already lower-cased.
+ * letter or digit). `text` is already lower-cased unless `cs` (has_cs: elements kept as they are).
  */
-function hasAnyArray(text: string, array: string, d: KqlDialect): string {
+function hasAnyArray(text: string, array: string, d: KqlDialect, cs: boolean): string {
   const q = (s: string) => d.quoting.quoteString(s);
+  const lowered = (e: string) => (cs ? e : `lower(${e})`);
+  const word = cs ? 'A-Za-z0-9' : 'a-z0-9';
   const x = '__lh_x';
   const alnumStart =
     d.name === 'spark' ? `${x} RLIKE ${q('^[A-Za-z0-9]')}` : `regexp_matches(${x}, ${q('^[A-Za-z0-9]')})`;
@@ -345,20 +348,20 @@ function hasAnyArray(text: string, array: string, d: KqlDialect): string {
     d.name === 'spark' ? `${x} RLIKE ${q('[A-Za-z0-9]$')}` : `regexp_matches(${x}, ${q('[A-Za-z0-9]$')})`;
   const escaped =
     d.name === 'spark'
-      ? `regexp_replace(lower(${x}), ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\$1')})`
-      : `regexp_replace(lower(${x}), ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\\\1')}, 'g')`;
-  const pattern = `concat(CASE WHEN ${alnumStart} THEN ${q('(^|[^a-z0-9])')} ELSE '' END, ${escaped}, CASE WHEN ${alnumEnd} THEN ${q('($|[^a-z0-9])')} ELSE '' END)`;
+      ? `regexp_replace(${lowered(x)}, ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\$1')})`
+      : `regexp_replace(${lowered(x)}, ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\\\1')}, 'g')`;
+  const pattern = `concat(CASE WHEN ${alnumStart} THEN ${q(`(^|[^${word}])`)} ELSE '' END, ${escaped}, CASE WHEN ${alnumEnd} THEN ${q(`($|[^${word}])`)} ELSE '' END)`;
   if (d.name === 'spark') {
     // Spark refuses subqueries (a list from toscalar) inside higher-order functions, so the list
     // becomes one regular expression: items joined, escaped, and bounded like a whole-term match
     // (a word boundary is required only where the item itself starts or ends with a letter or digit).
     const sep = q('\u0001');
-    const items = `regexp_replace(regexp_replace(lower(array_join(${array}, ${sep})), ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\$1')}), ${sep}, '|')`;
-    const start = '(?:(?<![a-z0-9])(?=[a-z0-9])|(?=[^a-z0-9]))';
-    const end = '(?:(?<=[a-z0-9])(?![a-z0-9])|(?<=[^a-z0-9]))';
+    const items = `regexp_replace(regexp_replace(${lowered(`array_join(${array}, ${sep})`)}, ${q('([.^$|?*+()\\[\\]{}\\\\])')}, ${q('\\\\$1')}), ${sep}, '|')`;
+    const start = `(?:(?<![${word}])(?=[${word}])|(?=[^${word}]))`;
+    const end = `(?:(?<=[${word}])(?![${word}])|(?<=[^${word}]))`;
     return `COALESCE(size(${array}) > 0 AND ${text} RLIKE concat(${q(`${start}(?:`)}, ${items}, ${q(`)${end}`)}), FALSE)`;
   }
-  return `COALESCE(list_bool_or(list_transform(${array}, ${x} -> contains(${text}, lower(${x})) AND regexp_matches(${text}, ${pattern}))), FALSE)`;
+  return `COALESCE(list_bool_or(list_transform(${array}, ${x} -> contains(${text}, ${lowered(x)}) AND regexp_matches(${text}, ${pattern}))), FALSE)`;
 }
 
 /** The numeric literal value of argument i. */

@@ -524,6 +524,18 @@ _Im_Dns(response_has_any_prefix=todynamic(toscalar(P))) | project DnsResponseNam
 CommonSecurityLog | where TimeGenerated > ago(lbperiod) | where DeviceAction == action | count`,
     [{ Count: 1 }],
   ),
+  plain(
+    'has_cs with a term from a column (whole terms, case kept)',
+    'datatable(t:string, n:string)["www.Evil.com/a", "Evil.com", "www.Evil.com/a", "evil.com", "BAD thing", "BAD", "BAD thing", "bad", "xBADy", "BAD", "abc", ""] | extend m = t has_cs n, nm = t !has_cs n | project m, nm',
+    [
+      { m: true, nm: false },
+      { m: false, nm: true },
+      { m: true, nm: false },
+      { m: false, nm: true },
+      { m: false, nm: true },
+      { m: true, nm: false },
+    ],
+  ),
   fw(
     'count(predicate) counts where it is true, as countif (null is not true)',
     '| summarize c = count(SentBytes > 100), r = count(ReceivedBytes >= 50)',
