@@ -6,9 +6,6 @@ import { ingestItems, ingestPaths, listSources } from '../../src/ingest/ingest.t
 import { readLedger } from '../../src/ingest/ingest-ledger.ts';
 import { watchIngest } from '../../src/ingest/ingest-watch.ts';
 import type { SourceItem } from '../../src/ingest/sources/source-item.ts';
-import { runCliWith } from '../support/run-cli.ts';
-import { sharedDataSkip, sharedPath } from '../support/shared-data.ts';
-import { tempDir } from '../support/temp-dir.ts';
 import {
   type Azurite,
   azuriteSkip,
@@ -17,7 +14,10 @@ import {
   DEV_KEY,
   putBlob,
   startAzurite,
-} from './support/azurite.ts';
+} from '../support/azurite.ts';
+import { runCliWith } from '../support/run-cli.ts';
+import { sharedDataSkip, sharedPath } from '../support/shared-data.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { exportTree, filesUnder, writeTreeLocally } from './support/export-tree.ts';
 import { lakeFacts } from './support/lake-facts.ts';
 

@@ -4,14 +4,14 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { ContainerClient, ContainerSASPermissions, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { tempDir } from '../../support/temp-dir.ts';
+import { tempDir } from './temp-dir.ts';
 
 /** Azurite's documented development account (a public, well-known key, not a secret). */
 export const DEV_ACCOUNT = 'devstoreaccount1';
 export const DEV_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-const AZURITE_BLOB = path.resolve(import.meta.dirname, '../../../node_modules/.bin/azurite-blob');
+const AZURITE_BLOB = path.resolve(import.meta.dirname, '../../node_modules/.bin/azurite-blob');
 
 /** Skip reason when the emulator is not installed, for `test(name, { skip }, …)`. */
 export function azuriteSkip(): string | false {
@@ -60,9 +60,12 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts azurite-blob on 127.0.0.1 (in memory, no telemetry) and waits until it answers. */
-export async function startAzurite(): Promise<Azurite> {
-  const port = await freePort();
+/**
+ * Starts azurite-blob on 127.0.0.1 (in memory, no telemetry) and waits until it answers: on a free
+ * port, or on `port` when a client needs a fixed endpoint.
+ */
+export async function startAzurite(port?: number): Promise<Azurite> {
+  port ??= await freePort();
   const workspace = await tempDir('lakehunt-azurite-');
   const child = spawn(
     AZURITE_BLOB,
