@@ -1,3 +1,4 @@
+import { civilFromDays } from '../core/civil-date.ts';
 import type { CellValue } from '../engines/engine.ts';
 
 const MS_PER_DAY = 86_400_000;
@@ -9,22 +10,7 @@ let cachedDayText = '';
 
 /** `YYYY-MM-DDT` of a day counted from 1970-01-01 (proleptic Gregorian, years 0–9999). */
 function dayText(day: number): string {
-  // Civil date from a day number (the era-based method: 400-year eras of 146 097 days).
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36_524) -
-      Math.floor(dayOfEra / 146_096)) /
-      365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
-  const dayOfMonth = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
-  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const { year, month, day: dayOfMonth } = civilFromDays(day);
   return `${String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[dayOfMonth]}T`;
 }
 

@@ -7,6 +7,8 @@
  * Pure: no clock, no time zone of the machine.
  */
 
+import { civilFromDays, daysFromCivil } from '../../core/civil-date.ts';
+
 /** Calendar fields of an instant as written in the source, plus the source's offset from UTC. */
 export interface InstantParts {
   readonly year: number;
@@ -55,36 +57,14 @@ function fractionText(fraction: string): string {
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const SECONDS_PER_DAY = 86_400;
 
-// Calendar arithmetic on whole numbers (proleptic Gregorian, days since 1970-01-01), which is several
-// times faster than Date plus toISOString and is the hot path of every parser here.
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
+// Calendar arithmetic on whole numbers (src/core/civil-date.ts) is several times faster than Date
+// plus toISOString and is the hot path of every parser here.
 
 /** ISO text for whole seconds since the epoch plus fraction digits; undefined outside years 1000–9999. */
 function isoFromEpochSeconds(seconds: number, fraction: string): string | undefined {
   const days = Math.floor(seconds / SECONDS_PER_DAY);
   const secondOfDay = seconds - days * SECONDS_PER_DAY;
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36_524) -
-      Math.floor(dayOfEra / 146_096)) /
-      365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const { year, month, day } = civilFromDays(days);
   if (year < 1000 || year > 9999) return undefined;
   const hour = Math.floor(secondOfDay / 3600);
   const minute = Math.floor((secondOfDay % 3600) / 60);
