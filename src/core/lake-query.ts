@@ -1,6 +1,6 @@
 import { type Engine, type EngineOptions, openEngine } from '../engines/engines.ts';
 import { loadLakeSnapshot } from '../lake/lake-catalog.ts';
-import { fileUrlPath, parseLakeLocation, remoteLakeNeedsSpark } from '../lake/lake-location.ts';
+import { fileUrlPath, folderOfLake, parseLakeLocation, remoteLakeNeedsSpark } from '../lake/lake-location.ts';
 import type { LakeSnapshot } from '../lake/lake-snapshot.ts';
 import type { TimeWindow } from './time-window.ts';
 
@@ -25,12 +25,7 @@ export async function withLakeEngine<T>(
   let snapshot: LakeSnapshot | undefined;
   if (location.kind === 'local') snapshot = await loadLakeSnapshot(location.path, target.window);
   // A local lake is all a query may touch: user SQL cannot read or write other files.
-  const localRoot =
-    location.kind === 'local'
-      ? location.path
-      : location.scheme === 'file'
-        ? fileUrlPath(location.url)
-        : undefined;
+  const localRoot = folderOfLake(location);
   const engine = await openEngine(target.engine, {
     ...target.engineOptions,
     ...(localRoot !== undefined ? { confineTo: [localRoot] } : {}),

@@ -99,6 +99,12 @@ export function fileUrlPath(url: string): string {
   return decodeURIComponent(url.replace(/^file:\/\/(localhost)?/i, ''));
 }
 
+/** The local folder of a lake given as a folder or a `file://` URL; undefined on cluster storage. */
+export function folderOfLake(location: LakeLocation): string | undefined {
+  if (location.kind === 'local') return location.path;
+  return location.scheme === 'file' ? fileUrlPath(location.url) : undefined;
+}
+
 function badLake(value: string, why: string): UserError {
   return new UserError('bad-lake-url', `--lake ${value}: ${why}`, {}, 2);
 }
@@ -126,7 +132,7 @@ export function remoteLakeNotHere(url: string): UserError {
 /** The local folder for `--lake` in commands that work on local lakes only (`file://` allowed). */
 export function localLakeFolder(value: string): string {
   const location = parseLakeLocation(value);
-  if (location.kind === 'local') return location.path;
-  if (location.scheme === 'file') return fileUrlPath(location.url);
-  throw remoteLakeNotHere(location.url);
+  const folder = folderOfLake(location);
+  if (folder === undefined) throw remoteLakeNotHere(location.kind === 'url' ? location.url : value);
+  return folder;
 }

@@ -14,7 +14,7 @@ import {
   writeWorkspaceConfig,
 } from '../../core/workspace-config.ts';
 import { formatSparkConnectUrl, parseSparkConnectUrl } from '../../engines/spark/spark-connect-url.ts';
-import { fileUrlPath, parseLakeLocation } from '../../lake/lake-location.ts';
+import { folderOfLake, parseLakeLocation } from '../../lake/lake-location.ts';
 import { LakePaths } from '../../lake/lake-paths.ts';
 import type { CliIo } from '../cli-io.ts';
 import { SPARK_TOKEN_ENV } from '../engine-choice.ts';
@@ -46,12 +46,7 @@ function storedRemote(text: string): string {
  */
 function createLocalLake(lake: string, base: string): boolean {
   const location = parseLakeLocation(lake, base);
-  const folder =
-    location.kind === 'local'
-      ? location.path
-      : location.scheme === 'file'
-        ? fileUrlPath(location.url)
-        : undefined;
+  const folder = folderOfLake(location);
   if (folder === undefined) return false;
   let existed = true;
   try {
