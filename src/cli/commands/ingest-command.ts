@@ -5,6 +5,7 @@ import { FORMAT_NAMES, type FormatName } from '../../ingest/formats/source-forma
 import { type IngestOptions, type IngestSummary, ingestPaths } from '../../ingest/ingest.ts';
 import { parseInterval, watchIngest } from '../../ingest/ingest-watch.ts';
 import { isAzureBlobInput } from '../../ingest/sources/azure-blob-url.ts';
+import { type ListenAddress, listenSyslog, listenUrl, parseListenUrl } from '../../ingest/syslog-listener.ts';
 import type { CliIo } from '../cli-io.ts';
 import { lakeDir } from '../common-options.ts';
 
@@ -16,6 +17,8 @@ interface IngestFlags {
   quiet?: boolean;
   watch?: boolean;
   interval: string;
+  listen?: ListenAddress[];
+  flush: string;
 }
 
 function summaryText(summary: IngestSummary): string {
@@ -66,12 +69,52 @@ async function watch(options: IngestOptions, intervalMs: number, io: CliIo): Pro
   }
 }
 
+/** Receives syslog until SIGINT/SIGTERM, committing the spool every flush interval and at the end. */
+async function listen(
+  options: IngestOptions,
+  addresses: readonly ListenAddress[],
+  flushMs: number,
+  io: CliIo,
+): Promise<void> {
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (stop.signal.aborted) {
+      // A second Ctrl-C: leave now; the next start ingests the spool.
+      io.stderr.write('stopped without committing the spool; the next start ingests it\n');
+      process.exit(130);
+    }
+    io.stderr.write('stopping: committing what was received (Ctrl-C again to stop at once)\n');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const totals = await listenSyslog({
+      ...options,
+      listen: addresses,
+      flushMs,
+      signal: stop.signal,
+      onListening: (bound) =>
+        io.stderr.write(
+          `listening on ${bound.map(listenUrl).join(', ')}; committing every ${flushMs / 1000}s; stop with Ctrl-C\n`,
+        ),
+      onProblem: (message) => io.stderr.write(`${message}\n`),
+    });
+    io.stdout.write(
+      `stopped: ${totals.received} messages received; ${totals.commits} commits, ${totals.written} records written, ${totals.quarantined} quarantined\n`,
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
 export function registerIngestCommand(program: Command, io: CliIo): void {
   program
     .command('ingest')
     .description('load log files into the lake (idempotent; bad records go to <lake>/_quarantine)')
     .argument(
-      '<paths...>',
+      '[paths...]',
       'files or folders (read recursively), or Azure Blob / ADLS Gen2 URLs (https://<account>.blob.core.windows.net/<container>[/<prefix>], abfss://…)',
     )
     .option('--lake <dir>', 'lake folder', undefined)
@@ -83,6 +126,12 @@ export function registerIngestCommand(program: Command, io: CliIo): void {
     .option('--quiet', 'print only the summary')
     .option('--watch', 'keep running: list the sources every --interval and ingest what is new or changed')
     .option('--interval <duration>', 'time between listings in watch mode (30s, 2m, …)', '30s')
+    .option(
+      '--listen <url>',
+      'receive syslog (CEF) on udp://HOST:PORT or tcp://HOST:PORT instead of reading PATHs (repeatable)',
+      (url: string, all: ListenAddress[] = []) => [...all, parseListenUrl(url)],
+    )
+    .option('--flush <duration>', 'with --listen: time between commits of what was received', '60s')
     .action(async (inputs: string[], flags: IngestFlags) => {
       const year = flags.year === undefined ? undefined : Number(flags.year);
       if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) {
@@ -97,6 +146,34 @@ export function registerIngestCommand(program: Command, io: CliIo): void {
           2,
         );
       }
+      if (flags.listen && (inputs.length > 0 || flags.watch)) {
+        throw new UserError('usage', '--listen receives messages: give it no PATH and no --watch', {}, 2);
+      }
+      if (flags.listen && flags.format !== 'auto' && flags.format !== 'cef') {
+        throw new UserError(
+          'usage',
+          `--listen receives CEF over syslog; --format ${flags.format} does not apply`,
+          {},
+          2,
+        );
+      }
+      if (!flags.listen && inputs.length === 0) {
+        throw new UserError(
+          'usage',
+          'give files or folders to ingest, or --listen udp://127.0.0.1:5514',
+          {},
+          2,
+        );
+      }
+      const flushMs = parseInterval(flags.flush);
+      if (flushMs === undefined) {
+        throw new UserError(
+          'usage',
+          `--flush must be a duration between 100ms and 24h like 60s or 5m, got "${flags.flush}"`,
+          {},
+          2,
+        );
+      }
       const options: IngestOptions = {
         paths: inputs.map((p) => (isAzureBlobInput(p) ? p : path.resolve(io.cwd, p))),
         lake: lakeDir(flags, io),
@@ -106,6 +183,7 @@ export function registerIngestCommand(program: Command, io: CliIo): void {
         env: io.env,
         onProgress: flags.quiet ? undefined : (line) => io.stderr.write(`${line}\n`),
       };
+      if (flags.listen) return listen(options, flags.listen, flushMs, io);
       if (flags.watch) return watch(options, intervalMs, io);
       const summary = await ingestPaths(options);
       io.stdout.write(summaryText(summary));
