@@ -46,8 +46,13 @@ export class SyslogSpool {
     const out = this.#current?.out;
     if (!out?.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve) => {
-      out.once('drain', resolve);
-      out.once('close', resolve);
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('close', done);
     });
   }
 
